@@ -1,0 +1,81 @@
+package dev.cascade.kernels;
+
+import dev.cascade.weights.Tensor;
+
+/**
+ * What the transformer needs from a compute device. One forward step works on a ragged batch: rows
+ * are tokens of several sequences, prefill chunks and single decode tokens mixed, described by the
+ * {@link StepPlan} given to {@link #beginStep}. Activations are float32 [rows][width]; a matrix
+ * product reads each weight once for the whole batch. Keys and values live in a paged cache that
+ * attention reads through each sequence's block table.
+ *
+ * <p>Two implementations: {@code cpu} (Vector API) and {@code cuda}. Calls are issued in order from
+ * one thread; an implementation may run them asynchronously as long as {@link #read} sees the
+ * results.
+ */
+public interface Backend extends AutoCloseable {
+
+    String name();
+
+    /** Makes a weight tensor usable here (the CPU reads the mapped file in place; a GPU copies it). */
+    Weight weight(Tensor tensor);
+
+    /** Space for activations of up to {@code rows} rows of {@code width} floats. */
+    Activations activations(int rows, int width);
+
+    /** A paged key/value cache for every layer. */
+    KvCache kvCache(KvLayout layout);
+
+    /** Takes the layout of the next forward step; the operations below work on its rows. */
+    void beginStep(StepPlan plan);
+
+    /** out[r] = table[token of row r]. */
+    void embed(Weight table, Activations out);
+
+    /** out[r] = W · x[r] for every row of the step: W is [out][in], x is [rows][in], out is [rows][out]. */
+    default void matmul(Activations x, Weight w, Activations out) {
+        matmul(x, currentRows(), w, out);
+    }
+
+    /** The same for the first {@code rows} rows (the LM head runs on the gathered logit rows only). */
+    void matmul(Activations x, int rows, Weight w, Activations out);
+
+    /** Rows of the step begun last. */
+    int currentRows();
+
+    /** x[r] += bias for every row. */
+    void addBias(Activations x, Weight bias);
+
+    /** out[r] = x[r] · gain / sqrt(mean(x[r]²) + eps). */
+    void rmsNorm(Activations x, Weight gain, float eps, Activations out);
+
+    /** residual += delta, then out = rmsNorm(residual): one pass over the residual stream. */
+    void addRmsNorm(Activations residual, Activations delta, Weight gain, float eps, Activations out);
+
+    /** residual += delta. */
+    void add(Activations residual, Activations delta);
+
+    /** Rotates the query and key heads of every row by its position. */
+    void rope(Activations q, Activations k, Rope rope);
+
+    /** Stores the rows' keys and values at their cache slots in one layer. */
+    void writeKv(KvCache cache, int layer, Activations k, Activations v);
+
+    /**
+     * Causal attention of every row's query heads over its sequence's cached keys and values up to
+     * and including its own position (grouped-query: query head h reads KV head h·kvHeads/heads).
+     */
+    void attention(KvCache cache, int layer, Activations q, Activations out);
+
+    /** gate = silu(gate) · up, element-wise. */
+    void siluMul(Activations gate, Activations up);
+
+    /** out[i] = x[plan.logitRow(i)]: the rows whose next-token logits are wanted. */
+    void gatherLogitRows(Activations x, Activations out);
+
+    /** Copies the first {@code rows} rows to the host, row-major. */
+    void read(Activations x, int rows, float[] dst);
+
+    @Override
+    void close();
+}
