@@ -145,6 +145,10 @@ class HfFolderTest {
         ModelFormatException missing = assertThrows(ModelFormatException.class, () -> HfConfig.read(config(
                 "{\"architectures\": [\"LlamaForCausalLM\"], \"hidden_size\": 64}")));
         assertTrue(missing.getMessage().contains("is missing num_attention_heads"), missing.getMessage());
+        ModelFormatException gqa = assertThrows(ModelFormatException.class, () -> HfConfig.read(config(
+                LLAMA3.replace("\"num_key_value_heads\": 8", "\"num_key_value_heads\": 5"))));
+        assertTrue(gqa.getMessage().contains("config.json") && gqa.getMessage().contains("kv_heads must divide heads"),
+                gqa.getMessage());
         ModelFormatException type = assertThrows(ModelFormatException.class, () -> HfConfig.read(config(
                 LLAMA3.replace("\"hidden_size\": 2048", "\"hidden_size\": \"big\""))));
         assertTrue(type.getMessage().contains("hidden_size"), type.getMessage());

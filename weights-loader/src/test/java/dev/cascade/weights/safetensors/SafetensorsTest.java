@@ -127,6 +127,7 @@ class SafetensorsTest {
         fails(TestFiles.write(dir.resolve("neg.safetensors"), negative), "header length");
         fails(handWritten("{\"a\": {\"dtype\": \"F32\", ", 0), "not valid JSON");
         fails(handWritten("[1, 2]", 0), "not a JSON object");
+        fails(handWritten("{} {}", 0), "not valid JSON");
         fails(handWritten("{\"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [0, 4]},"
                 + " \"a\": {\"dtype\": \"F32\", \"shape\": [1], \"data_offsets\": [4, 8]}}", 8), "a");
     }
