@@ -4,13 +4,17 @@ import dev.cascade.weights.tokenizer.Tokenizer;
 
 import java.lang.foreign.Arena;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
 /**
- * A loaded model: its configuration, its tensors (under {@link TensorNames}), and its tokenizer.
- * The tensors point into memory-mapped files owned by {@code arena}; closing the model unmaps them.
+ * A loaded model: its configuration, its tensors (under {@link TensorNames}), its tokenizer and what
+ * its files say about generation. The tensors point into memory-mapped files owned by {@code arena};
+ * closing the model unmaps them.
  */
 public final class Model implements AutoCloseable {
 
@@ -24,16 +28,35 @@ public final class Model implements AutoCloseable {
     private final String chatTemplate;
     private final List<Path> files;
     private final Arena arena;
+    private final List<Integer> eosTokenIds;
+    private final int bosTokenId;
+    private final GenerationDefaults generationDefaults;
+    private final long fileBytes;
+    private final Map<String, String> summary;
 
     public Model(Format format, ModelConfig config, Map<String, Tensor> tensors, Tokenizer tokenizer,
                  String chatTemplate, List<Path> files, Arena arena) {
-        this.format = Objects.requireNonNull(format);
-        this.config = Objects.requireNonNull(config);
-        this.tensors = Map.copyOf(tensors);
-        this.tokenizer = tokenizer;
-        this.chatTemplate = chatTemplate;
-        this.files = List.copyOf(files);
-        this.arena = arena;
+        this(builder(format, config).tensors(tensors).tokenizer(tokenizer).chatTemplate(chatTemplate).files(files)
+                .arena(arena));
+    }
+
+    private Model(Builder b) {
+        this.format = Objects.requireNonNull(b.format);
+        this.config = Objects.requireNonNull(b.config);
+        this.tensors = Collections.unmodifiableMap(new LinkedHashMap<>(b.tensors));
+        this.tokenizer = b.tokenizer;
+        this.chatTemplate = b.chatTemplate;
+        this.files = List.copyOf(b.files);
+        this.arena = b.arena;
+        this.eosTokenIds = List.copyOf(b.eosTokenIds);
+        this.bosTokenId = b.bosTokenId;
+        this.generationDefaults = Objects.requireNonNull(b.generationDefaults);
+        this.fileBytes = b.fileBytes;
+        this.summary = Collections.unmodifiableMap(new LinkedHashMap<>(b.summary));
+    }
+
+    public static Builder builder(Format format, ModelConfig config) {
+        return new Builder(format, config);
     }
 
     public Format format() {
@@ -44,6 +67,7 @@ public final class Model implements AutoCloseable {
         return config;
     }
 
+    /** All tensors, in file order, under {@link TensorNames}. */
     public Map<String, Tensor> tensors() {
         return tensors;
     }
@@ -51,12 +75,12 @@ public final class Model implements AutoCloseable {
     public Tensor tensor(String name) {
         Tensor t = tensors.get(name);
         if (t == null) {
-            throw new ModelFormatException(files.getFirst(), "missing tensor " + name);
+            throw new ModelFormatException(files.isEmpty() ? Path.of("?") : files.getFirst(), "missing tensor " + name);
         }
         return t;
     }
 
-    /** The tokenizer, or null where the files carry none (a llama2.c model without --tokenizer). */
+    /** The tokenizer, or null where none was loaded (a llama2.c model without --tokenizer, or weights only). */
     public Tokenizer tokenizer() {
         return tokenizer;
     }
@@ -71,6 +95,33 @@ public final class Model implements AutoCloseable {
         return files;
     }
 
+    /**
+     * Token ids that end generation, as the model files name them (config.json and
+     * generation_config.json, GGUF's eos/eot ids, llama2.c's BOS). May be empty.
+     */
+    public List<Integer> eosTokenIds() {
+        return eosTokenIds;
+    }
+
+    /** The beginning-of-sequence id the files name, or -1. */
+    public int bosTokenId() {
+        return bosTokenId;
+    }
+
+    public GenerationDefaults generationDefaults() {
+        return generationDefaults;
+    }
+
+    /** Total size of {@link #files()} in bytes. */
+    public long fileBytes() {
+        return fileBytes;
+    }
+
+    /** Format-specific facts about the files for display (e.g. by an {@code inspect} command), in order. */
+    public Map<String, String> summary() {
+        return summary;
+    }
+
     public long parameterCount() {
         long n = 0;
         for (Tensor t : tensors.values()) {
@@ -79,10 +130,102 @@ public final class Model implements AutoCloseable {
         return n;
     }
 
+    /** Bytes taken by the weights in their stored dtypes. */
+    public long weightBytes() {
+        long n = 0;
+        for (Tensor t : tensors.values()) {
+            n += t.data().byteSize();
+        }
+        return n;
+    }
+
     @Override
     public void close() {
         if (arena != null) {
             arena.close();
+        }
+    }
+
+    /** Collects a model's parts; the format readers fill in what their files carry. */
+    public static final class Builder {
+        private final Format format;
+        private final ModelConfig config;
+        private Map<String, Tensor> tensors = Map.of();
+        private Tokenizer tokenizer;
+        private String chatTemplate;
+        private List<Path> files = List.of();
+        private Arena arena;
+        private List<Integer> eosTokenIds = List.of();
+        private int bosTokenId = -1;
+        private GenerationDefaults generationDefaults = GenerationDefaults.NONE;
+        private long fileBytes;
+        private final Map<String, String> summary = new LinkedHashMap<>();
+
+        private Builder(Format format, ModelConfig config) {
+            this.format = format;
+            this.config = config;
+        }
+
+        public ModelConfig config() {
+            return config;
+        }
+
+        public List<Path> files() {
+            return files;
+        }
+
+        public Builder tensors(Map<String, Tensor> tensors) {
+            this.tensors = tensors;
+            return this;
+        }
+
+        public Builder tokenizer(Tokenizer tokenizer) {
+            this.tokenizer = tokenizer;
+            return this;
+        }
+
+        public Builder chatTemplate(String chatTemplate) {
+            this.chatTemplate = chatTemplate;
+            return this;
+        }
+
+        public Builder files(List<Path> files) {
+            this.files = new ArrayList<>(files);
+            return this;
+        }
+
+        public Builder arena(Arena arena) {
+            this.arena = arena;
+            return this;
+        }
+
+        public Builder eosTokenIds(List<Integer> eosTokenIds) {
+            this.eosTokenIds = eosTokenIds;
+            return this;
+        }
+
+        public Builder bosTokenId(int bosTokenId) {
+            this.bosTokenId = bosTokenId;
+            return this;
+        }
+
+        public Builder generationDefaults(GenerationDefaults generationDefaults) {
+            this.generationDefaults = generationDefaults;
+            return this;
+        }
+
+        public Builder fileBytes(long fileBytes) {
+            this.fileBytes = fileBytes;
+            return this;
+        }
+
+        public Builder summary(String key, String value) {
+            summary.put(key, value);
+            return this;
+        }
+
+        public Model build() {
+            return new Model(this);
         }
     }
 }

@@ -10,6 +10,11 @@ public final class TensorNames {
     public static final String OUTPUT_NORM = "output_norm.weight";
     /** Absent when the embeddings are tied. */
     public static final String OUTPUT = "output.weight";
+    /**
+     * Per-frequency divisors of RoPE, [headDim / 2], present only in GGUF conversions of Llama 3.1
+     * style models (llama.cpp stores the "llama3" rope scaling this way instead of as metadata).
+     */
+    public static final String ROPE_FREQS = "rope_freqs.weight";
 
     private TensorNames() {
     }

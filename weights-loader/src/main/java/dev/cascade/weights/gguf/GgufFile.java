@@ -1,15 +1,12 @@
 package dev.cascade.weights.gguf;
 
+import dev.cascade.weights.MappedFiles;
 import dev.cascade.weights.ModelFormatException;
 import dev.cascade.weights.Tensor;
 
-import java.io.IOException;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.nio.channels.FileChannel;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -83,7 +80,7 @@ public final class GgufFile implements AutoCloseable {
     }
 
     private static GgufFile read(Path path, Arena arena, Arena owned) {
-        MemorySegment file = map(path, arena);
+        MemorySegment file = MappedFiles.map(path, arena);
         GgufCursor in = new GgufCursor(file, path);
         if (file.byteSize() < 4) {
             throw in.error("not a GGUF file: " + file.byteSize() + " bytes, too short for the magic");
@@ -133,21 +130,6 @@ public final class GgufFile implements AutoCloseable {
         }
         List<GgufTensorInfo> infos = checkTensors(pending, alignment, dataOffset, file.byteSize(), in);
         return new GgufFile(path, (int) version, metadata, types, alignment, dataOffset, infos, file, owned);
-    }
-
-    private static MemorySegment map(Path path, Arena arena) {
-        if (!Files.isRegularFile(path)) {
-            throw new ModelFormatException(path, Files.exists(path) ? "is not a regular file" : "does not exist");
-        }
-        try (FileChannel ch = FileChannel.open(path, StandardOpenOption.READ)) {
-            long size = ch.size();
-            if (size == 0) {
-                throw new ModelFormatException(path, "file is empty");
-            }
-            return ch.map(FileChannel.MapMode.READ_ONLY, 0, size, arena);
-        } catch (IOException e) {
-            throw new ModelFormatException(path, "cannot read: " + e.getMessage(), e);
-        }
     }
 
     private static int alignment(Map<String, Object> metadata, GgufCursor in) {
