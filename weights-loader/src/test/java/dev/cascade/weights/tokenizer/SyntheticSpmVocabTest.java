@@ -79,6 +79,31 @@ class SyntheticSpmVocabTest {
         assertEquals("ab", tokenizer.decode(ids, true));
     }
 
+    @Test
+    void longerSpecialTokensClaimTheTextFirstAsInLlamaCpp() {
+        Map<String, Object> metadata = vocabulary(true, SPACE_INSIDE);
+        String[] tokens = (String[]) metadata.get("tokenizer.ggml.tokens");
+        int[] types = (int[]) metadata.get("tokenizer.ggml.token_type");
+        // turn two pieces into user-defined tokens that overlap in "xabc": "abc" is longer, so it wins
+        // although "xa" starts further left
+        tokens = java.util.Arrays.copyOf(tokens, tokens.length + 2);
+        types = java.util.Arrays.copyOf(types, types.length + 2);
+        float[] scores = java.util.Arrays.copyOf((float[]) metadata.get("tokenizer.ggml.scores"), tokens.length);
+        tokens[tokens.length - 2] = "xa";
+        tokens[tokens.length - 1] = "abc";
+        types[types.length - 2] = 4;
+        types[types.length - 1] = 4;
+        metadata.put("tokenizer.ggml.tokens", tokens);
+        metadata.put("tokenizer.ggml.token_type", types);
+        metadata.put("tokenizer.ggml.scores", scores);
+        Tokenizer tokenizer = Tokenizers.fromGguf(metadata, FILE);
+        int[] ids = tokenizer.encode("xabc xa", false, false);
+        // text after a special token gets the dummy prefix again (llama.cpp, HF legacy Llama), so
+        // " " after "abc" is two marks and decoding shows the extra space
+        assertEquals(List.of("\u2581", "<0x78>", "abc", "\u2581\u2581", "xa"), texts(tokenizer, ids));
+        assertEquals("xabc  xa", tokenizer.decode(ids, false));
+    }
+
     private static List<String> texts(Tokenizer tokenizer, int[] ids) {
         List<String> texts = new ArrayList<>();
         for (int id : ids) {
