@@ -41,8 +41,9 @@ public final class GgufSpmVocab implements Tokenizer {
     private final int[] byteToken = new int[256];
     /** The normal piece of each ASCII character (space as U+2581), or -1: skips hashing on most text. */
     private final int[] asciiPiece = new int[128];
-    /** What each token contributes to decoded text (U+2581 already a space), and its byte or -1. */
+    /** What each token contributes to decoded text, U+2581 already a space. */
     private final byte[][] decodedBytes;
+    /** The byte a byte token stands for, or -1 for every other token. */
     private final int[] byteValue;
     private final SpecialTokenSplitter splitter;
     /** Where text can be cut into words that merge independently: a speed-up with identical results. */
