@@ -90,6 +90,9 @@ public final class GgufFile implements AutoCloseable {
             throw in.error(String.format("not a GGUF file: magic is 0x%08x, expected 0x%08x (\"GGUF\")", magic, MAGIC));
         }
         long version = in.u32("version");
+        if (Integer.reverseBytes((int) version) == 2 || Integer.reverseBytes((int) version) == 3) {
+            throw in.error("big-endian GGUF files are not supported");
+        }
         if (version != 2 && version != 3) {
             throw in.error("GGUF version " + version + " is not supported (only versions 2 and 3)");
         }

@@ -43,30 +43,30 @@ public final class GgufModelConfig {
         if (arch.equals("qwen2") && !bias) {
             throw new ModelFormatException(f.path(), "qwen2 model without " + TensorNames.attnQBias(0));
         }
-        return new ModelConfig(
-                arch.equals("llama") ? "llama" : "qwen2",
-                dim,
-                m.requireInt(p + "feed_forward_length"),
-                m.requireInt(p + "block_count"),
-                heads,
-                m.intOr(p + "attention.head_count_kv", heads),
-                headDim,
-                vocabSize(f, p),
-                m.requireInt(p + "context_length"),
-                m.floatOr(p + "attention.layer_norm_rms_epsilon", 1e-5f),
-                m.floatOr(p + "rope.freq_base", 10000f),
-                ropeScaling(f, p),
-                pairing,
-                bias,
-                tied,
-                0);
+        int hiddenDim = m.requireInt(p + "feed_forward_length");
+        int layers = m.requireInt(p + "block_count");
+        int kvHeads = m.intOr(p + "attention.head_count_kv", heads);
+        int vocab = vocabSize(f, p);
+        int context = m.requireInt(p + "context_length");
+        float eps = m.floatOr(p + "attention.layer_norm_rms_epsilon", 1e-5f);
+        float theta = m.floatOr(p + "rope.freq_base", 10000f);
+        ModelConfig.RopeScaling scaling = ropeScaling(f, p);
+        try {
+            return new ModelConfig(arch, dim, hiddenDim, layers, heads, kvHeads, headDim, vocab, context, eps, theta,
+                    scaling, pairing, bias, tied, 0);
+        } catch (ModelFormatException e) {
+            throw new ModelFormatException(f.path(), e.getMessage(), e);
+        }
     }
 
     /** Rows of token_embd where present (the truth), else the declared vocabulary size. */
     private static int vocabSize(GgufFile f, String p) {
         GgufTensorInfo embd = f.tensorInfo(TensorNames.TOKEN_EMBEDDING);
         if (embd != null && embd.shape().length == 2) {
-            return Math.toIntExact(embd.shape()[0]);
+            if (embd.shape()[0] > Integer.MAX_VALUE) {
+                throw new ModelFormatException(f.path(), TensorNames.TOKEN_EMBEDDING + " has " + embd.shape()[0] + " rows");
+            }
+            return (int) embd.shape()[0];
         }
         GgufMetadata m = f.meta();
         if (m.has(p + "vocab_size")) {

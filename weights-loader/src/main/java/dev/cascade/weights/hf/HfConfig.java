@@ -49,23 +49,20 @@ public record HfConfig(ModelConfig config, List<Integer> eosTokenIds, int bosTok
             case "qwen2" -> j.bool("use_sliding_window", false) ? j.integer("sliding_window", 0) : 0;
             default -> 0;
         };
-        ModelConfig config = new ModelConfig(
-                family,
-                dim,
-                j.integer("intermediate_size"),
-                j.integer("num_hidden_layers"),
-                heads,
-                j.integer("num_key_value_heads", heads),
-                headDim,
-                j.integer("vocab_size"),
-                contextLength,
-                j.number("rms_norm_eps", 1e-6f),
-                theta,
-                scaling == null ? null : ropeScaling(scaling, contextLength),
-                RopePairing.HALVES,
-                bias,
-                j.bool("tie_word_embeddings", false),
-                slidingWindow);
+        int hiddenDim = j.integer("intermediate_size");
+        int layers = j.integer("num_hidden_layers");
+        int kvHeads = j.integer("num_key_value_heads", heads);
+        int vocab = j.integer("vocab_size");
+        float eps = j.number("rms_norm_eps", 1e-6f);
+        ModelConfig.RopeScaling ropeScaling = scaling == null ? null : ropeScaling(scaling, contextLength);
+        boolean tied = j.bool("tie_word_embeddings", false);
+        ModelConfig config;
+        try {
+            config = new ModelConfig(family, dim, hiddenDim, layers, heads, kvHeads, headDim, vocab, contextLength,
+                    eps, theta, ropeScaling, RopePairing.HALVES, bias, tied, slidingWindow);
+        } catch (ModelFormatException e) {
+            throw new ModelFormatException(configJson, e.getMessage(), e);
+        }
         String dtype = j.string("torch_dtype", j.string("dtype", null));
         return new HfConfig(config, j.ids("eos_token_id"), j.integer("bos_token_id", -1), dtype);
     }

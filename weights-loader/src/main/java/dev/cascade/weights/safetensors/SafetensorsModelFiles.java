@@ -48,7 +48,8 @@ public record SafetensorsModelFiles(Map<String, Tensor> tensors, List<Path> file
         return new SafetensorsModelFiles(f.tensors(), List.of(single), f.fileSize(), f.metadata());
     }
 
-    private static SafetensorsModelFiles sharded(Path folder, Path index, Arena arena) {
+    private static SafetensorsModelFiles sharded(Path given, Path index, Arena arena) {
+        Path folder = given.toAbsolutePath().normalize();
         Map<String, String> weightMap = weightMap(index);
         // shard -> the tensors the index places there, shards in name order
         Map<String, List<String>> byShard = new TreeMap<>();
@@ -59,7 +60,7 @@ public record SafetensorsModelFiles(Map<String, Tensor> tensors, List<Path> file
         long total = 0;
         for (Map.Entry<String, List<String>> e : byShard.entrySet()) {
             Path shard = folder.resolve(e.getKey()).normalize();
-            if (!shard.getParent().equals(folder.normalize())) {
+            if (!folder.equals(shard.getParent())) {
                 throw new ModelFormatException(index, "shard " + e.getKey() + " is not a file in " + folder);
             }
             SafetensorsFile f = SafetensorsFile.open(shard, arena);

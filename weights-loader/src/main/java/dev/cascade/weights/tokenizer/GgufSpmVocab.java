@@ -27,6 +27,7 @@ import java.util.Map;
  * are written as their text unless skipped. A lone surrogate in the input is encoded as U+FFFD.
  */
 public final class GgufSpmVocab implements Tokenizer {
+    private static final int SPACE_MARK_CODE_POINT = '\u2581';
     private static final byte[] SPACE_MARK = "\u2581".getBytes(StandardCharsets.UTF_8);
 
     private final SpmVocabulary vocabulary;
@@ -40,10 +41,13 @@ public final class GgufSpmVocab implements Tokenizer {
     private final int[] byteToken = new int[256];
     /** The normal piece of each ASCII character (space as U+2581), or -1: skips hashing on most text. */
     private final int[] asciiPiece = new int[128];
-    /** What each token contributes to decoded text (U+2581 already a space), and its byte or -1. */
+    /** What each token contributes to decoded text, U+2581 already a space. */
     private final byte[][] decodedBytes;
+    /** The byte a byte token stands for, or -1 for every other token. */
     private final int[] byteValue;
     private final SpecialTokenSplitter splitter;
+    /** Where text can be cut into words that merge independently: a speed-up with identical results. */
+    private final SpaceMarkBoundaries spaceBoundaries;
 
     private GgufSpmVocab(SpmVocabulary vocabulary) {
         this.vocabulary = vocabulary;
@@ -63,6 +67,7 @@ public final class GgufSpmVocab implements Tokenizer {
         normalPieces = PieceIndex.of(utf8, id -> types[id] == SpmTokenType.NORMAL);
         allPieces = PieceIndex.of(utf8, id -> true);
         merger = new ScoredPairMerger(normalPieces, vocabulary.scores());
+        spaceBoundaries = SpaceMarkBoundaries.of(tokens, id -> types[id] == SpmTokenType.NORMAL);
         for (int b = 0; b < 256; b++) {
             int id = allPieces.find(String.format("<0x%02X>", b).getBytes(StandardCharsets.US_ASCII), 0, 6);
             byteToken[b] = id >= 0 && types[id] == SpmTokenType.BYTE ? id : -1;
@@ -119,23 +124,33 @@ public final class GgufSpmVocab implements Tokenizer {
         byte[] bytes = new byte[3 * chars + 1];
         int[] starts = new int[chars];
         int[] ids = new int[chars];
+        // symbol indices where a word starts that no piece can join to the word before it
+        int[] wordStarts = new int[chars + 1];
+        int words = 0;
         int size = 0;
         int count = 0;
+        int previous = -1;
         if (dummyPrefix) {
             size = putSpaceMark(bytes, size);
             ids[count] = asciiPiece[' '];
             starts[count++] = 0;
+            previous = SPACE_MARK_CODE_POINT;
         }
         for (int i = from; i < to; i++) {
             char c = text.charAt(i);
             starts[count] = size;
             if (c < 0x80) {
-                ids[count++] = asciiPiece[c];
                 if (c == ' ') {
+                    if (previous >= 0 && !spaceBoundaries.canPrecedeSpaceMark(previous)) {
+                        wordStarts[words++] = count;
+                    }
                     size = putSpaceMark(bytes, size);
+                    previous = SPACE_MARK_CODE_POINT;
                 } else {
                     bytes[size++] = (byte) c;
+                    previous = c;
                 }
+                ids[count++] = asciiPiece[c];
                 continue;
             }
             int codePoint = c;
@@ -144,17 +159,29 @@ public final class GgufSpmVocab implements Tokenizer {
             } else if (Character.isSurrogate(c)) {
                 codePoint = 0xFFFD;
             }
+            if (codePoint == SPACE_MARK_CODE_POINT && previous >= 0 && !spaceBoundaries.canPrecedeSpaceMark(previous)) {
+                wordStarts[words++] = count;
+            }
+            previous = codePoint;
             int start = size;
             size = putUtf8(bytes, size, codePoint);
             ids[count++] = normalPieces.find(bytes, start, size - start);
         }
-        int merged = merger.merge(bytes, starts, ids, count, size);
-        for (int s = 0; s < merged; s++) {
-            if (ids[s] >= 0) {
-                out.add(ids[s]);
-            } else {
-                addByteFallback(bytes, starts[s], s + 1 < merged ? starts[s + 1] : size, out);
+        wordStarts[words++] = count;
+        ScoredPairMerger.Work work = new ScoredPairMerger.Work(count);
+        int first = 0;
+        for (int w = 0; w < words; w++) {
+            int last = wordStarts[w];
+            int end = last < count ? starts[last] : size;
+            int merged = merger.mergeRange(bytes, starts, ids, first, last, end, work);
+            for (int s = first; s < first + merged; s++) {
+                if (ids[s] >= 0) {
+                    out.add(ids[s]);
+                } else {
+                    addByteFallback(bytes, starts[s], s + 1 < first + merged ? starts[s + 1] : end, out);
+                }
             }
+            first = last;
         }
     }
 

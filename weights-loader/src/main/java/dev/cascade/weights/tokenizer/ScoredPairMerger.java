@@ -18,25 +18,49 @@ final class ScoredPairMerger {
         this.scores = scores;
     }
 
+    /** Scratch arrays for merging up to a given number of symbols, reused across ranges of one text. */
+    static final class Work {
+        final int[] length;
+        final int[] next;
+        final int[] prev;
+        final BigramQueue queue;
+
+        Work(int symbols) {
+            length = new int[symbols];
+            next = new int[symbols];
+            prev = new int[symbols];
+            queue = new BigramQueue(Math.min(symbols, 1 << 16) * 2);
+        }
+    }
+
     /**
-     * Merges symbols in place. On entry symbol i is {@code text[starts[i], starts[i + 1])} (the last
-     * ends at {@code end}) with token {@code ids[i]} (-1 when it is no piece). On return the first
-     * {@code n} entries of both arrays describe the merged symbols the same way; n is returned.
+     * Merges all symbols of a text in place. On entry symbol i is {@code text[starts[i], starts[i + 1])}
+     * (the last ends at {@code end}) with token {@code ids[i]} (-1 when it is no piece). On return
+     * the first n entries of both arrays describe the merged symbols the same way; n is returned.
      */
     int merge(byte[] text, int[] starts, int[] ids, int count, int end) {
-        if (count < 2) {
-            return count;
+        return count < 2 ? count : mergeRange(text, starts, ids, 0, count, end, new Work(count));
+    }
+
+    /**
+     * As {@link #merge} for symbols {@code [first, last)} alone, the last ending at {@code end}; the
+     * merged symbols are written from {@code first} on and their count returned. Merging a range on
+     * its own is exact when no piece can span its borders.
+     */
+    int mergeRange(byte[] text, int[] starts, int[] ids, int first, int last, int end, Work work) {
+        if (last - first < 2) {
+            return last - first;
         }
-        int[] length = new int[count];
-        int[] next = new int[count];
-        int[] prev = new int[count];
-        for (int i = 0; i < count; i++) {
-            length[i] = (i + 1 < count ? starts[i + 1] : end) - starts[i];
-            next[i] = i + 1 < count ? i + 1 : -1;
-            prev[i] = i - 1;
+        int[] length = work.length;
+        int[] next = work.next;
+        int[] prev = work.prev;
+        BigramQueue queue = work.queue;
+        for (int i = first; i < last; i++) {
+            length[i] = (i + 1 < last ? starts[i + 1] : end) - starts[i];
+            next[i] = i + 1 < last ? i + 1 : -1;
+            prev[i] = i > first ? i - 1 : -1;
         }
-        BigramQueue queue = new BigramQueue(count * 2);
-        for (int i = 0; i + 1 < count; i++) {
+        for (int i = first; i + 1 < last; i++) {
             offer(queue, text, starts, length, i, i + 1);
         }
         while (!queue.isEmpty()) {
@@ -62,13 +86,13 @@ final class ScoredPairMerger {
                 offer(queue, text, starts, length, left, next[left]);
             }
         }
-        int n = 0;
-        for (int i = 0; i >= 0; i = next[i]) {
+        int n = first;
+        for (int i = first; i >= 0; i = next[i]) {
             starts[n] = starts[i];
             ids[n] = ids[i];
             n++;
         }
-        return n;
+        return n - first;
     }
 
     private void offer(BigramQueue queue, byte[] text, int[] starts, int[] length, int left, int right) {

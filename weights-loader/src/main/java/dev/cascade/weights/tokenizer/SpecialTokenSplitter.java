@@ -14,7 +14,8 @@ import java.util.Map;
  * (ties by id); each claims its leftmost non-overlapping occurrences inside text no longer token
  * claimed earlier. User-defined tokens are always matched; control and unknown tokens only when
  * special tokens are parsed. A token marked rstrip/lstrip also swallows the C-locale whitespace
- * after/before it.
+ * after/before it. (Hugging Face instead takes the leftmost match, longest among those; the two
+ * differ only when two special tokens overlap in the text.)
  *
  * <p>Rather than searching the text once per candidate, one pass over a trie finds every
  * occurrence of every candidate; the occurrences are then accepted in llama.cpp's order.

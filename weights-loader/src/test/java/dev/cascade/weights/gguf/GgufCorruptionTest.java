@@ -92,6 +92,9 @@ class GgufCorruptionTest {
         byte[] v1 = sample();
         TestFiles.putInt(v1, 4, 1);
         openFails(v1, "GGUF version 1 is not supported");
+        byte[] bigEndian = sample();
+        TestFiles.putInt(bigEndian, 4, Integer.reverseBytes(3));
+        openFails(bigEndian, "big-endian");
         byte[] v9 = sample();
         TestFiles.putInt(v9, 4, 9);
         openFails(v9, "version 9");

@@ -90,6 +90,27 @@ class GgufSpmVocabTest {
         assertEquals(32000, tokenizer.specialTokens().firstEos());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"ggml-vocab-llama-spm.gguf", "vocab-without-vectors/ggml-vocab-baichuan.gguf"})
+    void matchesASlowRescanningReference(String name) {
+        Path path = SharedData.require("tokenizer-vectors/" + name);
+        Map<String, Object> metadata = metadata(path);
+        Tokenizer tokenizer = Tokenizers.fromGguf(metadata, path);
+        SpmReference reference = new SpmReference((String[]) metadata.get("tokenizer.ggml.tokens"),
+                (float[]) metadata.get("tokenizer.ggml.scores"), (int[]) metadata.get("tokenizer.ggml.token_type"));
+        java.util.Random random = new java.util.Random(7);
+        String[] parts = {" ", "  ", "   ", "\n", "\t", "the", "The", "ing", "ed", ".", ",", "'s", "Hello", "world",
+                "\u00e9", "\u4e2d\u6587", "\ud83e\udd99", "\u0301", "3", "33", "\u2581", "a", "b", "-", "--"};
+        for (int i = 0; i < 500; i++) {
+            StringBuilder text = new StringBuilder();
+            for (int n = random.nextInt(16); n > 0; n--) {
+                text.append(parts[random.nextInt(parts.length)]);
+            }
+            String input = text.toString();
+            assertArrayEquals(reference.encode(input), tokenizer.encode(input, false, false), input);
+        }
+    }
+
     @Test
     void baichuanLoadsAndRoundTrips() {
         Tokenizer tokenizer = load("tokenizer-vectors/vocab-without-vectors/ggml-vocab-baichuan.gguf");
