@@ -1,41 +1,89 @@
 package dev.cascade.engine.generate;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cascade.engine.model.Transformer;
+import dev.cascade.kernels.Backend;
 import dev.cascade.kernels.KvLayout;
 import dev.cascade.kernels.reference.ScalarBackend;
 import dev.cascade.weights.Model;
 import dev.cascade.weights.ModelLoader;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashSet;
+import java.util.ArrayList;
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** The reference backend and the engine reproduce llama2.c's greedy text on a real model. */
+/**
+ * stories260K, a real trained model, generates greedily what llama2.c's algorithm generates
+ * (tools/reference/stories.py), from the .bin pair and from the GGUF copy alike, all prompts in
+ * one batch.
+ */
 class Stories260KScalarTest {
-    /** llama2.c's run.c, greedy, prompt "Once upon a time", 124 new tokens. */
+    /** llama2.c's run.c, greedy, prompt "Once upon a time", 124 new tokens (the issue's own text). */
     static final String EXPECTED = "Once upon a time, there was a little girl named Lily. She loved to play outside in the park. "
             + "One day, she saw a big, red ball. She wanted to play with it, but it was too high.\n"
             + "Lily's mom said, \"Lily, let's go to the park.\" Lily was sad and didn't know what to do. "
             + "She said, \"I want to play with your ball, but I can't find";
 
-    @Test
-    void greedyTextAsLlama2c() {
+    record Case(String prompt, int[] promptIds, int[] generatedIds, String text) {
+    }
+
+    static List<Case> cases() throws Exception {
+        try (InputStream in = Stories260KScalarTest.class.getResourceAsStream("/reference/stories260K.json")) {
+            JsonNode root = new ObjectMapper().readTree(in);
+            List<Case> out = new ArrayList<>();
+            for (JsonNode c : root.get("cases")) {
+                out.add(new Case(c.get("prompt").asText(), ints(c.get("prompt_ids")), ints(c.get("generated_ids")),
+                        c.get("text").asText()));
+            }
+            return out;
+        }
+    }
+
+    private static int[] ints(JsonNode array) {
+        int[] out = new int[array.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = array.get(i).asInt();
+        }
+        return out;
+    }
+
+    static Backend backend() {
+        return new ScalarBackend();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"stories260K.bin", "stories260K.gguf"})
+    void greedyTextAsLlama2c(String file) throws Exception {
         Path dir = Path.of(System.getProperty("cascade.shared", "../shared"), "models/stories260K");
         assumeTrue(Files.exists(dir), "skipped: ../shared is absent");
-        try (Model m = ModelLoader.load(dir.resolve("stories260K.bin"), dir.resolve("tok512.bin"))) {
-            KvLayout layout = new KvLayout(m.config().layers(), 64, 16, m.config().kvHeads(), m.config().headDim());
-            Transformer t = new Transformer(m, new ScalarBackend(), layout, 64);
-            Generator g = new Generator(t, m.tokenizer(), new HashSet<>(m.eosTokenIds()), layout, 4);
-            int[] prompt = m.tokenizer().encode("Once upon a time", true);
-            Completion c = g.generate(List.of(GenerationRequest.greedy(prompt, 124)), null).getFirst();
-            assertEquals(124, c.tokens().length);
-            assertEquals(FinishReason.LENGTH, c.finishReason());
-            assertEquals(EXPECTED, "Once upon a time" + c.text());
+        List<Case> cases = cases();
+        Path tokenizer = file.endsWith(".bin") ? dir.resolve("tok512.bin") : null;
+        try (Model m = ModelLoader.load(dir.resolve(file), tokenizer)) {
+            KvLayout layout = new KvLayout(m.config().layers(), cases.size() * 10, 16, m.config().kvHeads(), m.config().headDim());
+            Transformer t = new Transformer(m, backend(), layout, 64);
+            Generator g = new Generator(t, m.tokenizer(), EndTokens.of(m), layout, cases.size());
+            List<GenerationRequest> requests = new ArrayList<>();
+            for (Case c : cases) {
+                int[] ids = m.tokenizer().encode(c.prompt(), true);
+                assertArrayEquals(c.promptIds(), ids, "prompt ids of " + c.prompt());
+                requests.add(GenerationRequest.greedy(ids, 124));
+            }
+            List<Completion> results = g.generate(requests, null);
+            for (int i = 0; i < cases.size(); i++) {
+                Case c = cases.get(i);
+                assertArrayEquals(c.generatedIds(), results.get(i).tokens(), "tokens for " + c.prompt());
+                assertEquals(c.text(), results.get(i).text(), "text for " + c.prompt());
+            }
+            assertEquals(EXPECTED, cases.getFirst().prompt() + results.getFirst().text());
         }
     }
 }

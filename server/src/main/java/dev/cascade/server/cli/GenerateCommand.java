@@ -3,6 +3,7 @@ package dev.cascade.server.cli;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cascade.engine.generate.Completion;
+import dev.cascade.engine.generate.EndTokens;
 import dev.cascade.engine.generate.GenerationRequest;
 import dev.cascade.engine.generate.Generator;
 import dev.cascade.engine.generate.TokenEvent;
@@ -21,7 +22,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
-import java.util.HashSet;
 import java.util.List;
 import java.util.concurrent.Callable;
 
@@ -86,7 +86,7 @@ final class GenerateCommand implements Callable<Integer> {
             KvLayout layout = new KvLayout(c.layers(), (context + KvLayout.DEFAULT_BLOCK_SIZE - 1) / KvLayout.DEFAULT_BLOCK_SIZE,
                     KvLayout.DEFAULT_BLOCK_SIZE, c.kvHeads(), c.headDim());
             Transformer t = new Transformer(m, loaded.backend(), layout, Math.max(ids.length, 1));
-            Generator g = new Generator(t, tok, new HashSet<>(m.eosTokenIds()), layout, 1);
+            Generator g = new Generator(t, tok, EndTokens.of(m), layout, 1);
             GenerationRequest request = new GenerationRequest(ids, sampling(m.generationDefaults()), maxTokens, stop, false);
 
             if (!json) {
