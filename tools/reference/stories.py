@@ -54,10 +54,8 @@ def read_tokenizer(path, vocab):
 
 def encode(text, pieces, scores):
     index = {p: i for i, p in enumerate(pieces)}
-    tokens = [1]
-    if text:
-        tokens.append(index[b" "])
-    ids = []
+    # the dummy-prefix space is merged with the text (BOS never merges: no piece starts with it)
+    ids = [index[b" "]] if text else []
     data = text.encode("utf-8")
     i = 0
     while i < len(data):
@@ -79,7 +77,7 @@ def encode(text, pieces, scores):
         if best < 0:
             break
         ids[best:best + 2] = [best_id]
-    return tokens + ids
+    return [1] + ids
 
 
 def decode_piece(prev, token, pieces):
