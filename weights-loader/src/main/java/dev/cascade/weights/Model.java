@@ -19,7 +19,7 @@ import java.util.Objects;
 public final class Model implements AutoCloseable {
 
     /** The file format a model came from. */
-    public enum Format { SAFETENSORS, GGUF, LLAMA2C }
+    public enum Format { SAFETENSORS, GGUF, LLAMA2C, RANDOM }
 
     private final Format format;
     private final ModelConfig config;

@@ -4,6 +4,7 @@ import dev.cascade.weights.gguf.GgufFile;
 import dev.cascade.weights.gguf.GgufModelReader;
 import dev.cascade.weights.hf.HfModelReader;
 import dev.cascade.weights.llama2c.Llama2cReader;
+import dev.cascade.weights.random.RandomModels;
 import dev.cascade.weights.tokenizer.HfTokenizerJson;
 import dev.cascade.weights.tokenizer.Llama2cTokenizer;
 import dev.cascade.weights.tokenizer.Tokenizer;
@@ -23,6 +24,17 @@ public final class ModelLoader {
     private static final String KINDS = "a Hugging Face folder, a .gguf file or a llama2.c .bin checkpoint";
 
     private ModelLoader() {
+    }
+
+    /**
+     * A model named as users name it: {@code random:SHAPE[:DTYPE]} for seeded random weights
+     * (see {@link RandomModels}), otherwise a path as for {@link #load(Path, Path)}.
+     */
+    public static Model open(String spec, Path tokenizer) {
+        if (RandomModels.isRandom(spec)) {
+            return RandomModels.create(spec, null);
+        }
+        return load(Path.of(spec), tokenizer);
     }
 
     /**
@@ -95,6 +107,7 @@ public final class ModelLoader {
             case GGUF -> ggufTokenizer(model);
             case LLAMA2C -> throw new ModelFormatException(model, "a llama2.c checkpoint carries no tokenizer;"
                     + " pass its tokenizer .bin (e.g. tok512.bin) as well");
+            case RANDOM -> throw new AssertionError("detect never names a file RANDOM");
         };
     }
 

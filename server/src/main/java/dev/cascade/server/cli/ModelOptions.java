@@ -12,7 +12,8 @@ import java.nio.file.Path;
 final class ModelOptions {
 
     @Option(names = "--model", required = true, paramLabel = "M",
-            description = "A Hugging Face folder, a .gguf file, or a llama2.c .bin with --tokenizer.")
+            description = "A Hugging Face folder, a .gguf file, a llama2.c .bin with --tokenizer, "
+                    + "or random:SHAPE[:DTYPE] (shapes: llama-110m, llama-1b, qwen2-0.5b, tiny).")
     String model;
 
     @Option(names = "--tokenizer", paramLabel = "PATH", description = "The tokenizer of a llama2.c model (its .bin).")
@@ -27,7 +28,7 @@ final class ModelOptions {
     LoadedModel load(PrintWriter log) {
         Backends.Choice choice = Backends.create(backend, threads);
         try {
-            Model m = ModelLoader.load(Path.of(model), tokenizer);
+            Model m = ModelLoader.open(model, tokenizer);
             log.println("backend: " + choice.reason());
             log.flush();
             return new LoadedModel(m, choice.backend());
