@@ -29,6 +29,8 @@ final class ModelOptions {
         Backends.Choice choice = Backends.create(backend, threads);
         try {
             Model m = ModelLoader.open(model, tokenizer);
+            log.println("model: " + model + " (" + m.format().name().toLowerCase() + ", "
+                    + String.format("%,d", m.parameterCount()) + " parameters)");
             log.println("backend: " + choice.reason());
             log.flush();
             return new LoadedModel(m, choice.backend());
