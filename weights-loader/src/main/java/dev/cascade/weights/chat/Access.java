@@ -15,6 +15,7 @@ final class Access {
 
     static Object attribute(Object target, String name) {
         return switch (target) {
+            case null -> Undefined.attribute(null, name);
             case Undefined u -> throw u.error();
             case Map<?, ?> map -> {
                 JinjaCallable method = Methods.forMapping(map, name);
@@ -32,8 +33,27 @@ final class Access {
         };
     }
 
+    /** Python's getattr alone, without the item fallback: what the {@code attr} filter does. */
+    static Object pythonAttribute(Object target, String name) {
+        return switch (target) {
+            case null -> Undefined.attribute(null, name);
+            case Undefined u -> throw u.error();
+            case Map<?, ?> map -> {
+                JinjaCallable method = Methods.forMapping(map, name);
+                yield method != null ? method : Undefined.attribute(map, name);
+            }
+            case Namespace ns -> ns.has(name) ? ns.get(name) : Undefined.attribute(ns, name);
+            case LoopState loop -> loop.attribute(name);
+            default -> {
+                JinjaCallable method = Methods.forValue(target, name);
+                yield method != null ? method : Undefined.attribute(target, name);
+            }
+        };
+    }
+
     static Object item(Object target, Object key) {
         return switch (target) {
+            case null -> Undefined.item(null, key);
             case Undefined u -> throw u.error();
             case Map<?, ?> map -> {
                 if (PyValues.containsKey(map, key)) {

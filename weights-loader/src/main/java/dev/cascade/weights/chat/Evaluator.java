@@ -116,6 +116,7 @@ final class Evaluator {
             arguments = new CallArguments(arguments.positional(), keyword);
         }
         return switch (callee) {
+            case null -> throw new TemplateRenderException("'NoneType' object is not callable");
             case Undefined u -> throw u.error();
             case JinjaCallable f -> f.call(arguments);
             default -> throw new TemplateRenderException("'" + PyValues.typeName(callee) + "' object is not callable");

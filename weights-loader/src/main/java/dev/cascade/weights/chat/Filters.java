@@ -173,7 +173,7 @@ final class Filters {
         define((value, args) -> selectByTest(value, args, true, false), "rejectattr");
         define((value, args) -> {
             Object[] p = args.bind("attr", "name", REQUIRED);
-            return Access.attribute(value, PyValues.str(p[0]));
+            return Access.pythonAttribute(value, PyValues.str(p[0]));
         }, "attr");
         define((value, args) -> {
             Object[] p = args.bind("batch", "linecount", REQUIRED, "fill_with", null);

@@ -214,6 +214,7 @@ final class Operators {
     /** Python's {@code item in container}. */
     static boolean contains(Object container, Object item) {
         return switch (container) {
+            case null -> throw new TemplateRenderException("argument of type 'NoneType' is not iterable");
             case String s -> {
                 if (!(item instanceof String needle)) {
                     throw new TemplateRenderException("'in <string>' requires string as left operand, not "

@@ -4,7 +4,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -95,6 +94,7 @@ final class PyValues {
     /** Python's str(): what {@code {{ value }}} prints. */
     static String str(Object value) {
         return switch (value) {
+            case null -> "None";
             case String s -> s;
             case Undefined u -> "";
             default -> repr(value);
@@ -261,6 +261,7 @@ final class PyValues {
     /** The elements a for loop, join or list() sees: list items, a string's characters, a dict's keys. */
     static List<Object> iterate(Object value) {
         return switch (value) {
+            case null -> throw new TemplateRenderException("'NoneType' object is not iterable");
             case List<?> l -> {
                 @SuppressWarnings("unchecked")
                 List<Object> items = (List<Object>) l;
@@ -280,6 +281,7 @@ final class PyValues {
     /** Python's len(); Undefined has length 0 as in Jinja. */
     static long length(Object value) {
         return switch (value) {
+            case null -> throw new TemplateRenderException("object of type 'NoneType' has no len()");
             case String s -> s.codePointCount(0, s.length());
             case Collection<?> c -> c.size();
             case Map<?, ?> m -> m.size();
@@ -294,9 +296,5 @@ final class PyValues {
             throw u.error();
         }
         return value;
-    }
-
-    static Iterator<Object> iterator(Object value) {
-        return iterate(value).iterator();
     }
 }
