@@ -26,6 +26,8 @@ final class Parser {
     private int loopDepth;
     /** Names referenced inside each macro being parsed, to know if it uses caller/varargs/kwargs. */
     private final Deque<Set<String>> macroNames = new ArrayDeque<>();
+    /** End tags the enclosing blocks wait for, innermost first, for "expected 'endif'" messages. */
+    private final Deque<Set<String>> openBlocks = new ArrayDeque<>();
 
     private Parser(String source, List<Token> tokens) {
         this.source = source;
@@ -119,6 +121,9 @@ final class Parser {
     /** Nodes up to the block tag named one of {@code endNames} (left unconsumed) or the end of input. */
     private List<Node> parseBody(Set<String> endNames) {
         enter(peek());
+        if (!endNames.isEmpty()) {
+            openBlocks.push(endNames);
+        }
         List<Node> body = new ArrayList<>();
         while (true) {
             Token t = peek();
@@ -133,6 +138,7 @@ final class Parser {
                     Token name = peek(1);
                     if (name.kind() == Kind.NAME && endNames.contains(name.text())) {
                         depth--;
+                        openBlocks.pop();
                         return body;
                     }
                     next();
@@ -195,10 +201,15 @@ final class Parser {
                 expect(Kind.BLOCK_END);
                 yield keyword.text().equals("break") ? new Node.Break(at) : new Node.Continue(at);
             }
-            default -> throw error(keyword.text().startsWith("end") || keyword.text().equals("else")
-                    || keyword.text().equals("elif")
-                    ? "unexpected '" + keyword.text() + "' tag"
-                    : "unknown tag '" + keyword.text() + "'", keyword);
+            default -> {
+                boolean misplaced = keyword.text().startsWith("end") || keyword.text().equals("else")
+                        || keyword.text().equals("elif");
+                String message = misplaced ? "unexpected '" + keyword.text() + "' tag" : "unknown tag '" + keyword.text() + "'";
+                if (!openBlocks.isEmpty()) {
+                    message += "; expected " + quoteAll(openBlocks.peek());
+                }
+                throw error(message, keyword);
+            }
         };
         return node;
     }
