@@ -1,7 +1,5 @@
 package dev.cascade.weights.chat;
 
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,20 +9,6 @@ record CallArguments(List<Object> positional, Map<String, Object> keyword) {
 
     /** Marks a parameter without a default in {@link #bind}. */
     static final Object REQUIRED = new Object();
-
-    static final CallArguments NONE = new CallArguments(List.of(), Map.of());
-
-    static CallArguments of(Object... positional) {
-        return new CallArguments(Arrays.asList(positional), Map.of());
-    }
-
-    /** These arguments with {@code value} put in front of the positional ones (a filter's input). */
-    CallArguments prepend(Object value) {
-        List<Object> all = new ArrayList<>(positional.size() + 1);
-        all.add(value);
-        all.addAll(positional);
-        return new CallArguments(all, keyword);
-    }
 
     /**
      * Binds the arguments to Python-style parameters: {@code namesAndDefaults} alternates a name and

@@ -326,16 +326,4 @@ final class PyStrings {
     static long codePointIndex(String s, int utf16Index) {
         return s.codePointCount(0, utf16Index);
     }
-
-    /** The UTF-16 index of a code point index, clamped to the string. */
-    static int utf16Index(String s, long codePointIndex) {
-        if (codePointIndex <= 0) {
-            return 0;
-        }
-        int count = s.codePointCount(0, s.length());
-        if (codePointIndex >= count) {
-            return s.length();
-        }
-        return s.offsetByCodePoints(0, (int) codePointIndex);
-    }
 }
