@@ -109,6 +109,9 @@ final class Access {
             out.forEach(c -> text.append((String) c));
             return text.toString();
         }
+        if (target instanceof PyRange range) {
+            return range.slice(from, to, s, out.size());
+        }
         return target instanceof PyTuple ? new PyTuple(out) : out;
     }
 

@@ -34,7 +34,7 @@ final class Evaluator {
                     if (key instanceof List<?> && !(key instanceof PyTuple) || key instanceof Map<?, ?>) {
                         throw new TemplateRenderException("unhashable type: '" + PyValues.typeName(key) + "'");
                     }
-                    map.put(key, evaluate(d.values().get(i), scope));
+                    PyValues.putKey(map, key, evaluate(d.values().get(i), scope));
                 }
                 yield map;
             }

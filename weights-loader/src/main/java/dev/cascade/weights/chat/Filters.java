@@ -469,7 +469,9 @@ final class Filters {
         }
         if (method.equals("common")) {
             if (PyValues.isInteger(v)) {
-                return PyValues.asLong(v);
+                // Python's round(int, n) stays an int; a negative n rounds to tens, hundreds...
+                return precision >= 0 ? PyValues.asLong(v)
+                        : BigDecimal.valueOf(PyValues.asLong(v)).setScale(precision, RoundingMode.HALF_EVEN).longValue();
             }
             double d = (Double) v;
             if (Double.isNaN(d) || Double.isInfinite(d)) {

@@ -2,7 +2,6 @@ package dev.cascade.weights.chat;
 
 import java.time.Clock;
 import java.time.ZonedDateTime;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,10 +92,6 @@ final class Globals {
         if (count > MAX_RANGE) {
             throw new TemplateRenderException("Range too big. The sandbox blocks ranges larger than MAX_RANGE (" + MAX_RANGE + ").");
         }
-        List<Object> values = new ArrayList<>((int) count);
-        for (long i = 0; i < count; i++) {
-            values.add(start + i * step);
-        }
-        return values;
+        return new PyRange(start, stop, step, (int) count);
     }
 }

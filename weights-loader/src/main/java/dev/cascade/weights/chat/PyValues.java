@@ -66,6 +66,7 @@ final class PyValues {
             case Double d -> "float";
             case String s -> "str";
             case PyTuple t -> "tuple";
+            case PyRange r -> "range";
             case List<?> l -> "list";
             case Map<?, ?> m -> "dict";
             case Undefined u -> "Undefined";
@@ -111,6 +112,7 @@ final class PyValues {
             case String s -> PyStrings.repr(s);
             case Undefined u -> "";
             case PyTuple t -> t.size() == 1 ? "(" + repr(t.get(0)) + ",)" : joinRepr(t, "(", ")");
+            case PyRange r -> r.toString();
             case List<?> l -> joinRepr(l, "[", "]");
             case Map<?, ?> m -> {
                 StringBuilder out = new StringBuilder("{");
@@ -218,6 +220,12 @@ final class PyValues {
             }
         }
         return MISSING;
+    }
+
+    /** Python's {@code d[key] = value}: a key equal to an existing one (1, 1.0, True) replaces its value. */
+    static void putKey(Map<Object, Object> map, Object key, Object value) {
+        Object existing = findKey(map, key);
+        map.put(existing == MISSING ? key : existing, value);
     }
 
     static boolean containsKey(Map<?, ?> map, Object key) {

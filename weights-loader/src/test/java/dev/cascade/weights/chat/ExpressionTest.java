@@ -183,4 +183,34 @@ class ExpressionTest {
     void joinMethodOnStrings() {
         assertRenders("a, b", "{{ ', '.join(['a', 'b']) }}");
     }
+
+    @Test
+    void pythonFloatReprEdgeCases() {
+        assertRenders("inf 5e-324 1.7976931348623157e+308 123456789012345678 1.4142135623730951 -4.0", "{{ 1e300 * 1e10 }} {{ 5e-324 }} {{ 1.7976931348623157e308 }} {{ 123456789012345678 }} {{ 2 ** 0.5 }} {{ -7.5 // 2 }}");
+    }
+
+    @Test
+    void equalKeysMergeInDictLiterals() {
+        assertRenders("{1: 'c', 2: 'd'}", "{{ {1: 'a', true: 'b', 1.0: 'c', 2: 'd'} }}");
+    }
+
+    @Test
+    void rangePrintsLikePython() {
+        assertRenders("range(0, 3) range(0, 10, 3) 1 [0, 2, 4]", "{{ range(3) }} {{ range(10)[::3] }} {{ range(3)[1] }} {{ range(0, 6, 2) | list }}");
+    }
+
+    @Test
+    void moreStringMethods() {
+        assertRenders("2 4 ('a', '-', 'b-c') ('a-b', '-', 'c') True 5 a 00042 *abc**", "{{ 'Hello World'.count('o') }} {{ 'aaa'.count('') }} {{ 'a-b-c'.partition('-') }} {{ 'a-b-c'.rpartition('-') }} {{ 'abc'.startswith('b', 1) }} {{ 'abcabc'.find('c', 3) }} {{ 'ab'.removesuffix('b') }} {{ '42'.zfill(5) }} {{ 'abc'.center(6, '*') }}");
+    }
+
+    @Test
+    void pythonWhitespaceIncludesNbsp() {
+        assertRenders("['a', 'b', 'c'] [x] ['x\\u200by']", "{{ 'a b\\u00a0c'.split() }} [{{ '\\u00a0x\\u00a0'.strip() }}] {{ 'x\\u200by'.split() }}");
+    }
+
+    @Test
+    void unicodeCaseMapping() {
+        assertRenders("STRASSE σας They'Re Bill'S 3Rd They're", "{{ 'straße'.upper() }} {{ 'ΣΑΣ'.lower() }} {{ 'they\\'re bill\\'s 3rd'.title() }} {{ 'they\\'re' | title }}");
+    }
 }

@@ -108,4 +108,19 @@ class FilterTest {
     void tojsonEnsureAsciiAndSeparators() {
         assertRenders("\"\\u00e9\\ud83d\\ude00\\u007f\" {\"a\":[1,2]} [\n\t1\n]", "{{ 'é😀\\x7f' | tojson(ensure_ascii=true) }} {{ {'a': [1, 2]} | tojson(separators=(',', ':')) }} {{ [1] | tojson(indent='\\t') }}");
     }
+
+    @Test
+    void roundWithNegativePrecisionOnInts() {
+        assertRenders("12300 0.0 -2.0 1.0", "{{ 12345 | round(-2) }} {{ 0.5 | round }} {{ -2.5 | round }} {{ 1.005 | round(2) }}");
+    }
+
+    @Test
+    void tojsonKeysAndSpecialCharacters() {
+        assertRenders("{\"1\": \"a\", \"null\": \"c\", \"2.5\": \"d\"} \"\\u0000\\u001f \" [1, \"x\"] {\n\"a\": 1\n}", "{{ {1: 'a', none: 'c', 2.5: 'd'} | tojson }} {{ '\\x00\\x1f\\u2028' | tojson }} {{ (1, 'x') | tojson }} {{ {'a': 1} | tojson(indent=0) }}");
+    }
+
+    @Test
+    void percentFormatFlags() {
+        assertRenders("ab   |+51.235e+04A'q'[1, 2]", "{{ '%-5s|' % 'ab' }}{{ '%+d' % 5 }}{{ '%.3e' % 12345.678 }}{{ '%c' % 65 }}{{ '%r' % 'q' }}{{ '%s' % [1, 2] }}");
+    }
 }

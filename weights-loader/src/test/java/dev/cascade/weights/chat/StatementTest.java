@@ -138,4 +138,29 @@ class StatementTest {
     void whitespaceControlInsideLoops() {
         assertRenders("a,b,c", "{%- for m in msgs %}\n    {{- m }}\n    {%- if not loop.last %},{% endif %}\n{%- endfor %}", "{\"msgs\": [\"a\", \"b\", \"c\"]}");
     }
+
+    @Test
+    void setInALoopIsGoneAfterIt() {
+        assertRenders("[]", "{% for x in [1,2,3] %}{% set y = x %}{% endfor %}[{{ y }}]");
+    }
+
+    @Test
+    void macroDefaultsMayUseEarlierParameters() {
+        assertRenders("1113", "{% macro m(a, b=a) %}{{ a }}{{ b }}{% endmacro %}{{ m(1) }}{{ m(1, b=3) }}");
+    }
+
+    @Test
+    void macrosDefinedInLoopsSeeTheIteration() {
+        assertRenders("12", "{% for x in [1, 2] %}{% macro show() %}{{ x }}{% endmacro %}{{ show() }}{% endfor %}");
+    }
+
+    @Test
+    void breakLeavesOnlyTheInnerLoop() {
+        assertRenders("12", "{% for x in [1, 2] %}{% for y in [3] %}{% break %}{% endfor %}{{ x }}{% endfor %}");
+    }
+
+    @Test
+    void joinerGlobal() {
+        assertRenders("a|b|c", "{% set j = joiner('|') %}{% for x in 'abc' %}{{ j() }}{{ x }}{% endfor %}");
+    }
 }

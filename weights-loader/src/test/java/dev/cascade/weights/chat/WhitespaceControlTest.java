@@ -93,4 +93,24 @@ class WhitespaceControlTest {
     void minusInsideExpressionAfterSpace() {
         assertRenders("3", "{{ 5 - 2 }}");
     }
+
+    @Test
+    void lstripAppliesToCommentsToo() {
+        assertRenders("a\n  x\n", "a\n{% if true %}\n  {# c #}\n  x\n{% endif %}\n");
+    }
+
+    @Test
+    void nestedBlocksOnTheirOwnLines() {
+        assertRenders("    one\n    two\n", "{% for i in [1,2] %}\n  {% if i == 1 %}\n    one\n  {% else %}\n    two\n  {% endif %}\n{% endfor %}");
+    }
+
+    @Test
+    void minusAroundSetSwallowsNewlines() {
+        assertRenders("ab", "a  {%- set x = 1 -%}  \n  b");
+    }
+
+    @Test
+    void macroBodyWithWhitespaceControl() {
+        assertRenders("[body]", "{% macro m() -%}\n  body\n{%- endmacro %}\n[{{ m() }}]");
+    }
 }
