@@ -45,13 +45,17 @@ final class BpeModel {
      *                     (Hugging Face refuses such a file); when false it is skipped.
      */
     BpeModel(Map<String, Integer> vocab, List<MergeRule> mergeRules, Options options, boolean strictMerges) {
+        this(idToTokenOf(vocab), vocab, mergeRules, options, strictMerges);
+    }
+
+    /**
+     * @param idToToken the text of each id (a GGUF vocabulary may repeat a text, so this is not
+     *                  always the inverse of {@code vocab})
+     */
+    BpeModel(String[] idToToken, Map<String, Integer> vocab, List<MergeRule> mergeRules, Options options,
+             boolean strictMerges) {
         this.vocab = Map.copyOf(vocab);
-        int maxId = -1;
-        for (int id : vocab.values()) {
-            maxId = Math.max(maxId, id);
-        }
-        idToToken = new String[maxId + 1];
-        vocab.forEach((token, id) -> idToToken[id] = token);
+        this.idToToken = idToToken.clone();
 
         String unk = options.unkToken();
         unkId = unk == null ? -1 : vocab.getOrDefault(unk, -1);
@@ -102,6 +106,19 @@ final class BpeModel {
             }
             merges.put(left, right, rank, merged);
         }
+    }
+
+    private static String[] idToTokenOf(Map<String, Integer> vocab) {
+        int maxId = -1;
+        for (int id : vocab.values()) {
+            if (id < 0) {
+                throw new IllegalArgumentException("negative token id " + id + " in vocab");
+            }
+            maxId = Math.max(maxId, id);
+        }
+        String[] texts = new String[maxId + 1];
+        vocab.forEach((token, id) -> texts[id] = token);
+        return texts;
     }
 
     private static String emptyToNull(String s) {
