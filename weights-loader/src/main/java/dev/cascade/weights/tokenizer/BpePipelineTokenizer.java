@@ -13,9 +13,15 @@ import java.util.Map;
  */
 final class BpePipelineTokenizer implements Tokenizer {
 
-    /** The parts of the pipeline; normalizer and preTokenizer may be null (absent). */
+    /**
+     * The parts of the pipeline; normalizer and preTokenizer may be null (absent).
+     * {@code addedTokensVerbatim}: decode writes added tokens' text as it is instead of passing it
+     * through the decoder (llama.cpp's rule for control and user-defined tokens; Hugging Face
+     * decodes them like any token).
+     */
     record Parts(BpeModel model, List<AddedToken> addedTokens, Normalizer normalizer, PreTokenizer preTokenizer,
-                 Decoder decoder, SpecialTokenTemplate template, SpecialTokens specialTokens) {
+                 Decoder decoder, SpecialTokenTemplate template, SpecialTokens specialTokens,
+                 boolean addedTokensVerbatim) {
         Parts {
             addedTokens = List.copyOf(addedTokens);
         }
@@ -32,6 +38,7 @@ final class BpePipelineTokenizer implements Tokenizer {
     private final Map<Integer, AddedToken> addedById = new HashMap<>();
     private final Map<String, AddedToken> addedByContent = new HashMap<>();
     private final int vocabSize;
+    private final boolean addedTokensVerbatim;
 
     BpePipelineTokenizer(Parts parts) {
         model = parts.model();
@@ -40,6 +47,7 @@ final class BpePipelineTokenizer implements Tokenizer {
         decoder = parts.decoder();
         template = parts.template();
         specialTokens = parts.specialTokens();
+        addedTokensVerbatim = parts.addedTokensVerbatim();
         List<AddedToken> raw = new ArrayList<>();
         List<AddedToken> normalized = new ArrayList<>();
         int maxId = model.vocabSize() - 1;
@@ -95,11 +103,18 @@ final class BpePipelineTokenizer implements Tokenizer {
 
     @Override
     public String decode(int[] ids, boolean skipSpecial) {
+        StringBuilder out = new StringBuilder();
         List<String> tokens = new ArrayList<>(ids.length);
         for (int id : ids) {
             AddedToken added = addedById.get(id);
             if (added != null) {
-                if (!(skipSpecial && added.special())) {
+                if (skipSpecial && added.special()) {
+                    continue;
+                }
+                if (addedTokensVerbatim) {
+                    flush(tokens, out);
+                    out.append(added.content());
+                } else {
                     tokens.add(added.content());
                 }
             } else {
@@ -109,7 +124,17 @@ final class BpePipelineTokenizer implements Tokenizer {
                 }
             }
         }
-        return String.join("", decoder.decodeChain(tokens));
+        flush(tokens, out);
+        return out.toString();
+    }
+
+    private void flush(List<String> tokens, StringBuilder out) {
+        if (!tokens.isEmpty()) {
+            for (String s : decoder.decodeChain(tokens)) {
+                out.append(s);
+            }
+            tokens.clear();
+        }
     }
 
     @Override
@@ -117,6 +142,9 @@ final class BpePipelineTokenizer implements Tokenizer {
         String text = tokenText(id);
         if (text == null) {
             return new byte[0];
+        }
+        if (addedTokensVerbatim && addedById.containsKey(id)) {
+            return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         }
         return decoder.decodeOne(Decoder.Piece.ofText(text), previous < 0).toBytes();
     }

@@ -79,7 +79,7 @@ public final class GgufBpeVocab {
                 addEos ? new int[] {eos} : new int[0]);
         SpecialTokens special = new SpecialTokens(bos, endOfGeneration, unk, pad, addBos, addEos);
         return new BpePipelineTokenizer(new BpePipelineTokenizer.Parts(model, added, null, family.preTokenizer(),
-                new Decoder.ByteLevel(), template, special));
+                new Decoder.ByteLevel(), template, special, true));
     }
 
     private static String[] stringArray(Map<String, Object> metadata, String key) {

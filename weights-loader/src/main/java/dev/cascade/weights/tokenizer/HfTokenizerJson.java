@@ -84,7 +84,7 @@ public final class HfTokenizerJson {
             boolean addsEos = eos.stream().anyMatch(template::suffixContains);
             SpecialTokens special = new SpecialTokens(bos, eos, unk, pad, addsBos, addsEos);
             return new BpePipelineTokenizer(new BpePipelineTokenizer.Parts(
-                    model, added, normalizer, preTokenizer, decoder, template, special));
+                    model, added, normalizer, preTokenizer, decoder, template, special, false));
         } catch (IllegalArgumentException | IllegalStateException e) {
             throw new ModelFormatException(file, e.getMessage(), e);
         }
