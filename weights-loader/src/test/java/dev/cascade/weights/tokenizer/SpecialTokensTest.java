@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SpecialTokensTest {
 
     private static Tokenizer hf(String folder) {
-        return HfTokenizerJson.load(SharedData.require("tokenizers/" + folder));
+        return TestTokenizers.hf(folder);
     }
 
     @Test
