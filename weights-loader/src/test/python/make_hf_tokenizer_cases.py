@@ -54,7 +54,9 @@ def main():
     with open(out_path, "w", encoding="utf-8") as out:
         for folder in FOLDERS:
             tok = tokenizers.Tokenizer.from_file(os.path.join(SHARED, folder, "tokenizer.json"))
-            texts = CURATED + random_texts(folder, 80)
+            # Long texts too: Llama-style tokenizers hand the whole text to the model as one word.
+            long_texts = [" ".join(CURATED), "".join(random_texts(folder + "-long", 20)), "The quick brown fox. " * 40]
+            texts = CURATED + random_texts(folder, 80) + long_texts
             for text in texts:
                 tok.encode_special_tokens = False
                 ids = tok.encode(text, add_special_tokens=False).ids

@@ -16,6 +16,7 @@ final class BpeModel {
     /** Hugging Face caches words shorter than this many chars. */
     private static final int CACHEABLE_LENGTH = 256;
     private static final int CACHE_CAPACITY = 10_000;
+    private static final String SPACE_MARK = "\u2581";
 
     /** One merge rule in file order, before ids are resolved. */
     record MergeRule(String left, String right) {
@@ -39,6 +40,13 @@ final class BpeModel {
     /** Id of each single-char BMP token, -1 where there is none; used when there is no prefix/suffix. */
     private final int[] bmpCharIds;
     private final ConcurrentHashMap<String, int[]> cache = new ConcurrentHashMap<>();
+    /**
+     * True when no merge joins a symbol ending in something other than U+2581 to one starting
+     * with U+2581. Then BPE never crosses the start of a SentencePiece word, and a long text that
+     * reaches the model unsplit (Llama's tokenizer.json has no pre-tokenizer) can be encoded word
+     * by word, with the same result and with the word cache.
+     */
+    private final boolean wordsStartAtSpaceMark;
 
     /**
      * @param strictMerges when true a merge naming a token missing from the vocabulary is an error
@@ -54,7 +62,8 @@ final class BpeModel {
      */
     BpeModel(String[] idToToken, Map<String, Integer> vocab, List<MergeRule> mergeRules, Options options,
              boolean strictMerges) {
-        this.vocab = Map.copyOf(vocab);
+        // A HashMap: Map.copyOf's linear probing is several times slower on 100k+ string keys.
+        this.vocab = new java.util.HashMap<>(vocab);
         this.idToToken = idToToken.clone();
 
         String unk = options.unkToken();
@@ -90,6 +99,7 @@ final class BpeModel {
         });
 
         merges = new MergeTable(Math.max(1, mergeRules.size()));
+        boolean crossesSpaceMark = false;
         int prefixLength = prefix == null ? 0 : prefix.length();
         for (int rank = 0; rank < mergeRules.size(); rank++) {
             MergeRule rule = mergeRules.get(rank);
@@ -105,7 +115,9 @@ final class BpeModel {
                 continue;
             }
             merges.put(left, right, rank, merged);
+            crossesSpaceMark |= rule.right().startsWith(SPACE_MARK) && !rule.left().endsWith(SPACE_MARK);
         }
+        wordsStartAtSpaceMark = vocab.containsKey(SPACE_MARK) && !crossesSpaceMark && prefix == null && suffix == null;
     }
 
     private static String[] idToTokenOf(Map<String, Integer> vocab) {
@@ -154,6 +166,22 @@ final class BpeModel {
                 return;
             }
         }
+        if (wordsStartAtSpaceMark && word.length() >= CACHEABLE_LENGTH) {
+            char mark = SPACE_MARK.charAt(0);
+            int start = 0;
+            for (int i = 1; i < word.length(); i++) {
+                if (word.charAt(i) == mark && word.charAt(i - 1) != mark) {
+                    tokenizePiece(word.substring(start, i), out, scratch);
+                    start = i;
+                }
+            }
+            tokenizePiece(word.substring(start), out, scratch);
+            return;
+        }
+        tokenizePiece(word, out, scratch);
+    }
+
+    private void tokenizePiece(String word, IntList out, Scratch scratch) {
         boolean cacheable = word.length() < CACHEABLE_LENGTH;
         if (cacheable) {
             int[] hit = cache.get(word);
