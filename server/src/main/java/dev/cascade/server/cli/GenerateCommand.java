@@ -2,6 +2,7 @@ package dev.cascade.server.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cascade.engine.generate.ChatPrompt;
 import dev.cascade.engine.generate.Completion;
 import dev.cascade.engine.generate.EndTokens;
 import dev.cascade.engine.generate.GenerationRequest;
@@ -14,6 +15,7 @@ import dev.cascade.kernels.KvLayout;
 import dev.cascade.weights.GenerationDefaults;
 import dev.cascade.weights.Model;
 import dev.cascade.weights.ModelConfig;
+import dev.cascade.weights.chat.ChatMessage;
 import dev.cascade.weights.tokenizer.Tokenizer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -22,7 +24,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /** {@code cascade generate}: one prompt, streamed to standard output. */
@@ -39,6 +43,12 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Option(names = "--prompt", required = true, paramLabel = "P", description = "The prompt text.")
     String prompt;
+
+    @Option(names = "--chat", description = "Send the prompt as a user message through the model's chat template.")
+    boolean chat;
+
+    @Option(names = "--system", paramLabel = "S", description = "With --chat: a system message first.")
+    String system;
 
     @Option(names = "--max-tokens", paramLabel = "N", description = "Tokens to generate at most (default: ${DEFAULT-VALUE}).")
     int maxTokens = 256;
@@ -78,7 +88,7 @@ final class GenerateCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("this model has no tokenizer; llama2.c models take --tokenizer PATH");
             }
             ModelConfig c = m.config();
-            int[] ids = tok.encode(prompt, true);
+            int[] ids = chat ? chatPrompt(m) : tok.encode(prompt, true);
             if (ids.length == 0) {
                 throw new IllegalArgumentException("the prompt encodes to no tokens");
             }
@@ -109,6 +119,15 @@ final class GenerateCommand implements Callable<Integer> {
             report(err, ids.length, result.tokens().length, start, firstToken[0], end, result);
         }
         return 0;
+    }
+
+    private int[] chatPrompt(Model m) {
+        List<ChatMessage> messages = new ArrayList<>();
+        if (system != null) {
+            messages.add(ChatMessage.system(system));
+        }
+        messages.add(ChatMessage.user(prompt));
+        return ChatPrompt.of(m).encode(messages, true, Map.of());
     }
 
     private void emit(PrintWriter out, TokenEvent e) {

@@ -65,4 +65,12 @@ class GenerateCommandTest {
         assertEquals("Once upon a time, there was a little girl named \n", run.out());
         assertTrue(run.err().contains("finish: stop"), run.err());
     }
+
+    @Test
+    void chatWithoutATemplateIsAClearError() {
+        String gguf = SharedPaths.require("models/stories260K/stories260K.gguf");
+        CliRun run = CliRun.of("generate", "--model", gguf, "--prompt", "Hi", "--chat");
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().contains("no chat template"), run.err());
+    }
 }
