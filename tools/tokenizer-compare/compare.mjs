@@ -4,7 +4,9 @@
 //   node compare.mjs [--count N] [--seed S] [--show K] DIR...
 //
 // Both sides encode with add_special_tokens=false. Cascade runs once per folder
-// (`cascade tokenize --jsonl`), so the whole set costs one JVM start.
+// (`cascade tokenize --jsonl`), so the whole set costs one JVM start. Where Python with Hugging
+// Face's own `tokenizers` library is available, its ids are compared too, and they are the
+// authority: @lenml/tokenizers differs from it on some inputs.
 import { TokenizerLoader } from "@lenml/tokenizers";
 import { execFileSync } from "node:child_process";
 import { readFileSync, writeFileSync, existsSync, mkdtempSync } from "node:fs";
@@ -100,39 +102,65 @@ function lenmlIds(dir, inputs) {
   return inputs.map((s) => tok.encode(s, { add_special_tokens: false }).join(" "));
 }
 
-function cascadeIds(dir, inputs, work) {
+function writeInputs(inputs, work) {
   const file = join(work, "inputs.jsonl");
   writeFileSync(file, inputs.map((s) => JSON.stringify(s)).join("\n") + "\n");
+  return file;
+}
+
+function lines(out) {
+  const l = out.split("\n");
+  if (l[l.length - 1] === "") l.pop();
+  return l.map((x) => x.trim());
+}
+
+// Hugging Face's tokenizers library, or null where Python lacks it.
+function hfIds(dir, file) {
+  try {
+    const out = execFileSync("python3", [join(here, "hf_ids.py"), dir, file],
+      { encoding: "utf8", maxBuffer: 1 << 30, stdio: ["ignore", "pipe", "ignore"] });
+    return lines(out);
+  } catch {
+    return null;
+  }
+}
+
+function cascadeIds(dir, file) {
   const out = execFileSync(join(repo, "cascade"), ["tokenize", "--model", dir, "--jsonl", file, "--no-special"],
     { encoding: "utf8", maxBuffer: 1 << 30 });
-  const lines = out.split("\n");
-  if (lines[lines.length - 1] === "") lines.pop();
-  return lines.map((l) => l.trim());
+  return lines(out);
 }
 
 const opts = parseArgs(process.argv.slice(2));
 const work = mkdtempSync(join(tmpdir(), "tokcmp-"));
 const inputs = strings(opts.count, opts.seed);
-let total = 0, agreed = 0;
+const totals = { lenml: [0, 0], hf: [0, 0] };
 for (const dir of opts.dirs) {
-  const ours = cascadeIds(dir, inputs, work);
-  const theirs = lenmlIds(dir, inputs);
-  if (ours.length !== theirs.length) {
-    console.log(`${dir}: cascade printed ${ours.length} lines for ${theirs.length} inputs`);
-    process.exitCode = 1;
-    continue;
-  }
-  let same = 0;
-  const diffs = [];
-  for (let i = 0; i < inputs.length; i++) {
-    if (ours[i] === theirs[i]) same++;
-    else if (diffs.length < opts.show) diffs.push(i);
-  }
-  total += inputs.length;
-  agreed += same;
-  console.log(`${dir}: ${same}/${inputs.length} agree`);
-  for (const i of diffs) {
-    console.log(`  input ${JSON.stringify(inputs[i])}\n    cascade: ${ours[i]}\n    lenml:   ${theirs[i]}`);
+  const file = writeInputs(inputs, work);
+  const ours = cascadeIds(dir, file);
+  const references = { lenml: lenmlIds(dir, inputs), hf: hfIds(dir, file) };
+  for (const [name, theirs] of Object.entries(references)) {
+    if (theirs === null) continue;
+    if (ours.length !== theirs.length) {
+      console.log(`${dir}: cascade printed ${ours.length} lines, ${name} ${theirs.length}`);
+      process.exitCode = 1;
+      continue;
+    }
+    let same = 0;
+    const diffs = [];
+    for (let i = 0; i < inputs.length; i++) {
+      if (ours[i] === theirs[i]) same++;
+      else if (diffs.length < opts.show) diffs.push(i);
+    }
+    totals[name][0] += same;
+    totals[name][1] += inputs.length;
+    console.log(`${dir}: ${same}/${inputs.length} agree with ${name}`);
+    for (const i of diffs) {
+      console.log(`  input ${JSON.stringify(inputs[i])}\n    cascade: ${ours[i]}\n    ${name}: ${theirs[i]}`);
+    }
   }
 }
-console.log(`total: ${agreed}/${total} agree`);
+for (const [name, [same, n]] of Object.entries(totals)) {
+  if (n > 0) console.log(`total: ${same}/${n} agree with ${name}`);
+}
+if (totals.hf[1] > 0 && totals.hf[0] !== totals.hf[1]) process.exitCode = 1;
