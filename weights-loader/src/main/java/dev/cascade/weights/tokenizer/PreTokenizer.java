@@ -67,16 +67,20 @@ interface PreTokenizer {
         return t == Character.DECIMAL_DIGIT_NUMBER || t == Character.LETTER_NUMBER || t == Character.OTHER_NUMBER;
     }
 
-    /** Hugging Face's is_punc: ASCII punctuation (which includes $+<=>^`|~) or a Unicode P* category. */
+    /**
+     * Hugging Face's is_punc: ASCII punctuation (which includes $+<=>^`|~) or a Unicode P* category
+     * as of Unicode 8.0, the tables it was built with.
+     */
     static boolean isPunctuation(int cp) {
         if (cp < 0x80) {
             return cp > 0x20 && cp < 0x7F && !Character.isLetterOrDigit(cp);
         }
         int t = Character.getType(cp);
-        return t == Character.CONNECTOR_PUNCTUATION || t == Character.DASH_PUNCTUATION
+        boolean java = t == Character.CONNECTOR_PUNCTUATION || t == Character.DASH_PUNCTUATION
                 || t == Character.START_PUNCTUATION || t == Character.END_PUNCTUATION
                 || t == Character.INITIAL_QUOTE_PUNCTUATION || t == Character.FINAL_QUOTE_PUNCTUATION
                 || t == Character.OTHER_PUNCTUATION;
+        return HfPunctuationTable.isPunctuation(cp, java);
     }
 
     /** Runs each step on every piece the previous step produced. */
