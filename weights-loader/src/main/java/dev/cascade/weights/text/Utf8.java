@@ -73,6 +73,21 @@ public final class Utf8 {
         return 0;
     }
 
+    /**
+     * How many bytes the character starting with {@code lead} takes, judged by the lead alone
+     * (1 for a stray continuation byte), for walking text a character at a time.
+     */
+    public static int charLength(byte lead) {
+        int b = lead & 0xFF;
+        if (b < 0xC0) {
+            return 1;
+        }
+        if (b < 0xE0) {
+            return 2;
+        }
+        return b < 0xF0 ? 3 : 4;
+    }
+
     /** The length of a well-formed sequence starting with this byte, or 0 when it cannot start one. */
     private static int sequenceLength(int lead) {
         if (lead >= 0xC2 && lead <= 0xDF) {

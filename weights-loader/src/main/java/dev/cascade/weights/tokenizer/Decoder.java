@@ -1,6 +1,7 @@
 package dev.cascade.weights.tokenizer;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.cascade.weights.text.Utf8;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -106,7 +107,8 @@ interface Decoder {
             for (String t : tokens) {
                 ByteLevelAlphabet.decodeInto(t, bytes);
             }
-            return List.of(bytes.toString(StandardCharsets.UTF_8));
+            // from_utf8_lossy: each maximal invalid subpart is one U+FFFD
+            return List.of(Utf8.decode(bytes.toByteArray()));
         }
 
         @Override

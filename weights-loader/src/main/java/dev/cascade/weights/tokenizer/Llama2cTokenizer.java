@@ -1,6 +1,7 @@
 package dev.cascade.weights.tokenizer;
 
 import dev.cascade.weights.ModelFormatException;
+import dev.cascade.weights.text.Utf8;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -79,7 +80,7 @@ public final class Llama2cTokenizer implements Tokenizer {
         int count = 0;
         count = symbols.add(starts, ids, count, spaceToken >= 0 ? spaceToken : ' ' + BYTE_TOKEN_OFFSET);
         for (int at = 0; at < utf8.length; ) {
-            int length = Math.min(Utf8.sequenceLength(utf8[at]), utf8.length - at);
+            int length = Math.min(Utf8.charLength(utf8[at]), utf8.length - at);
             int id = index.find(utf8, at, length);
             if (id >= 0) {
                 count = symbols.add(starts, ids, count, id);
