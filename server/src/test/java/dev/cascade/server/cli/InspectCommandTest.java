@@ -49,4 +49,21 @@ class InspectCommandTest {
         assertTrue(run.err().contains("broken.gguf"), run.err());
         assertTrue(!run.err().contains("\tat "), "no stack trace: " + run.err());
     }
+
+    @Test
+    void huggingFaceFolderWithSharding(@TempDir Path dir) {
+        dev.cascade.weights.ModelConfig c = new dev.cascade.weights.ModelConfig("qwen2", 64, 128, 2, 4, 2, 16, 300, 256,
+                1e-6f, 1e6f, null, dev.cascade.weights.RopePairing.HALVES, true, true, 0);
+        dev.cascade.weights.SyntheticModel.random(c, 5).writeHf(dir, dev.cascade.weights.DType.BF16, 3);
+        CliRun run = CliRun.of("inspect", "--model", dir.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        String out = run.out();
+        assertTrue(out.contains("format           safetensors"), out);
+        assertTrue(out.contains("architecture     qwen2"), out);
+        assertTrue(out.contains("attention bias   true"), out);
+        assertTrue(out.contains("tied embeddings  true"), out);
+        assertTrue(out.contains("BF16 ×"), out);
+        assertTrue(out.contains("3 files"), out);
+        assertTrue(out.contains("tokenizer        none"), out);
+    }
 }

@@ -102,4 +102,16 @@ class TokenizeCommandTest {
         assertEquals(1, run.exitCode());
         assertTrue(run.err().contains("line 2"), run.err());
     }
+
+    @Test
+    void fileIsEncodedAsOneText(@TempDir Path dir) throws Exception {
+        String folder = SharedPaths.require("tokenizers/TinyLlama-TinyLlama-1.1B-Chat-v1.0");
+        Path file = dir.resolve("text.txt");
+        Files.writeString(file, "Hello world\nsecond line", StandardCharsets.UTF_8);
+        CliRun fromFile = CliRun.of("tokenize", "--model", folder, "--file", file.toString());
+        CliRun fromText = CliRun.of("tokenize", "--model", folder, "--text", "Hello world\nsecond line");
+        assertEquals(0, fromFile.exitCode(), fromFile.err());
+        assertEquals(fromText.out(), fromFile.out());
+        assertTrue(fromFile.out().startsWith("1 15043 3186 13 "), fromFile.out());
+    }
 }
