@@ -147,11 +147,16 @@ public final class Matmul {
         public void run(int chunk, int worker) {
             int firstTile = chunk * tilesPerChunk;
             int endTile = Math.min(tiles, firstTile + tilesPerChunk);
+            if (convertInRegisters && dtype != DType.F32) {
+                int r0 = firstTile * ROW_TILE;
+                convertInRegisters(r0, Math.min(out, endTile * ROW_TILE) - r0);
+                return;
+            }
             for (int tile = firstTile; tile < endTile; tile++) {
                 int r0 = tile * ROW_TILE;
                 int rows = Math.min(ROW_TILE, out - r0);
-                if (convertInRegisters) {
-                    runInPlace(r0, rows, worker);
+                if (dtype == DType.F32) {
+                    runFloatTile(w, r0 * rowBytes, rowBytes, r0, rows);
                 } else {
                     MemorySegment s = scratch(worker, in);
                     for (int r = 0; r < rows; r++) {
@@ -162,31 +167,17 @@ public final class Matmul {
             }
         }
 
-        /** Weights straight from the matrix: F32 at any batch, others converted in registers. */
-        private void runInPlace(int r0, int rows, int worker) {
-            if (dtype == DType.F32) {
-                runFloatTile(w, r0 * rowBytes, rowBytes, r0, rows);
-                return;
-            }
-            long wRow = r0 * rowBytes;
+        /** Rows [r0, r0 + rows) converted in registers, once per batch row. */
+        private void convertInRegisters(int r0, int rows) {
             for (int b = 0; b < batch; b++) {
                 long xa = xOffset + b * xStride;
                 long ya = yOffset + b * yStride + 4L * r0;
-                if (rows == ROW_TILE) {
-                    switch (dtype) {
-                        case F16 -> ConvertingDotTiles.f16x4(w, wRow, rowBytes, x, xa, in, y, ya);
-                        case BF16 -> ConvertingDotTiles.bf16x4(w, wRow, rowBytes, x, xa, in, y, ya);
-                        case Q8_0 -> ConvertingDotTiles.q8x4(w, wRow, rowBytes, x, xa, in, y, ya);
-                        case Q4_0 -> ConvertingDotTiles.q4x4(w, wRow, rowBytes, x, xa, in, y, ya);
-                        case F32 -> throw new AssertionError();
-                    }
-                } else {
-                    // A ragged last tile: decode its rows (rare, at most 3 rows per matrix).
-                    MemorySegment s = scratch(worker, in);
-                    for (int r = 0; r < rows; r++) {
-                        RowDecoder.decode(dtype, w, wRow + r * rowBytes, in, s, 0);
-                        y.set(Lanes.FLOAT, ya + 4L * r, FloatDotTiles.dot(s, 0, x, xa, in));
-                    }
+                switch (dtype) {
+                    case F16 -> ConvertingDotTiles.f16(w, rowBytes, r0, rows, x, xa, in, y, ya);
+                    case BF16 -> ConvertingDotTiles.bf16(w, rowBytes, r0, rows, x, xa, in, y, ya);
+                    case Q8_0 -> ConvertingDotTiles.q8(w, rowBytes, r0, rows, x, xa, in, y, ya);
+                    case Q4_0 -> ConvertingDotTiles.q4(w, rowBytes, r0, rows, x, xa, in, y, ya);
+                    case F32 -> throw new AssertionError();
                 }
             }
         }

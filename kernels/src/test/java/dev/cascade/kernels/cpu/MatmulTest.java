@@ -83,7 +83,7 @@ class MatmulTest {
         float[][] cold = new float[batch][];
         for (int mode : new int[] {0, 1, 8}) {
             Matmul mm = new Matmul(POOL, mode);
-            for (int rep = 0; rep < 300; rep++) {
+            for (int rep = 0; rep < 150; rep++) {
                 mm.multiply(TestData.segment(x), batch, in, w, dtype, out, batched);
                 float[] all = TestData.toArray(batched, batch * out);
                 for (int b = 0; b < batch; b++) {
