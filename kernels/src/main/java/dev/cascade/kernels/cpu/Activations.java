@@ -58,17 +58,17 @@ public final class Activations {
         for (int i = vecEnd; i < n; i++) {
             max = Math.max(max, x.get(FLOAT, offset + 4L * i));
         }
-        FloatVector acc = FloatVector.zero(F);
         for (int i = 0; i < vecEnd; i += FLOATS) {
-            FloatVector e = VectorMath.exp(FloatVector.fromMemorySegment(F, x, offset + 4L * i, LE).sub(max));
-            e.intoMemorySegment(x, offset + 4L * i, LE);
-            acc = acc.add(e);
+            VectorMath.exp(FloatVector.fromMemorySegment(F, x, offset + 4L * i, LE).sub(max))
+                    .intoMemorySegment(x, offset + 4L * i, LE);
         }
-        float sum = Lanes.sum(acc);
         for (int i = vecEnd; i < n; i++) {
-            float e = VectorMath.exp(x.get(FLOAT, offset + 4L * i) - max);
-            x.set(FLOAT, offset + 4L * i, e);
-            sum += e;
+            x.set(FLOAT, offset + 4L * i, VectorMath.exp(x.get(FLOAT, offset + 4L * i) - max));
+        }
+        // A scalar sum in index order: deterministic in every JIT tier without a scratch array.
+        float sum = 0;
+        for (int i = 0; i < n; i++) {
+            sum += x.get(FLOAT, offset + 4L * i);
         }
         float inv = 1f / sum;
         for (int i = 0; i < vecEnd; i += FLOATS) {

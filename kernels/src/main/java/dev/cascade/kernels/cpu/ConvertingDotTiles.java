@@ -22,7 +22,7 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>The arithmetic is exactly {@link FloatDotTiles}'s: the converted weights are exact (see
  * {@link RowDecoder}), terms are added with one 8-lane FMA accumulator per row in index order,
- * reduced with {@link Lanes#sum}, and any tail is added by scalar FMA. A row computed here is
+ * reduced with {@link Lanes#sum(float[], int)}, and any tail is added by scalar FMA. A row computed here is
  * bit-identical to the same row computed by decoding first, which keeps batching invisible.
  *
  * <p>Each method handles a whole range of rows, two at a time. Two rows, not four: C2 parses every
@@ -38,7 +38,7 @@ final class ConvertingDotTiles {
 
     /** y[r] for rows [r0, r0 + rows) of an F16 matrix ({@code rowBytes} apart), written from ya. */
     static void f16(MemorySegment w, long rowBytes, int r0, int rows, MemorySegment x, long xa, int in,
-                    MemorySegment y, long ya) {
+                    MemorySegment y, long ya, float[] lanes) {
         int vecEnd = in - in % FLOATS;
         for (int r = 0; r < rows; r += 2) {
             long w0 = (r0 + r) * rowBytes;
@@ -49,7 +49,9 @@ final class ConvertingDotTiles {
                 a0 = HalfFloats.halfToFloat(ShortVector.fromMemorySegment(S8, w, w0 + 2L * i, LE)).fma(va, a0);
                 a1 = HalfFloats.halfToFloat(ShortVector.fromMemorySegment(S8, w, w1 + 2L * i, LE)).fma(va, a1);
             }
-            float s0 = Lanes.sum(a0), s1 = Lanes.sum(a1);
+            a0.intoArray(lanes, 0);
+            a1.intoArray(lanes, 8);
+            float s0 = Lanes.sum(lanes, 0), s1 = Lanes.sum(lanes, 8);
             for (int i = vecEnd; i < in; i++) {
                 float xi = x.get(FLOAT, xa + 4L * i);
                 s0 = Math.fma(Float.float16ToFloat(w.get(SHORT, w0 + 2L * i)), xi, s0);
@@ -60,7 +62,7 @@ final class ConvertingDotTiles {
     }
 
     static void bf16(MemorySegment w, long rowBytes, int r0, int rows, MemorySegment x, long xa, int in,
-                     MemorySegment y, long ya) {
+                     MemorySegment y, long ya, float[] lanes) {
         int vecEnd = in - in % FLOATS;
         for (int r = 0; r < rows; r += 2) {
             long w0 = (r0 + r) * rowBytes;
@@ -71,7 +73,9 @@ final class ConvertingDotTiles {
                 a0 = HalfFloats.bfloat16ToFloat(ShortVector.fromMemorySegment(S8, w, w0 + 2L * i, LE)).fma(va, a0);
                 a1 = HalfFloats.bfloat16ToFloat(ShortVector.fromMemorySegment(S8, w, w1 + 2L * i, LE)).fma(va, a1);
             }
-            float s0 = Lanes.sum(a0), s1 = Lanes.sum(a1);
+            a0.intoArray(lanes, 0);
+            a1.intoArray(lanes, 8);
+            float s0 = Lanes.sum(lanes, 0), s1 = Lanes.sum(lanes, 8);
             for (int i = vecEnd; i < in; i++) {
                 float xi = x.get(FLOAT, xa + 4L * i);
                 s0 = Math.fma(HalfFloats.bfloat16ToFloat(w.get(SHORT, w0 + 2L * i)), xi, s0);
@@ -83,7 +87,7 @@ final class ConvertingDotTiles {
 
     /** Q8_0 rows: per block the scale is broadcast and each 8 int8 become d·q, exactly. */
     static void q8(MemorySegment w, long rowBytes, int r0, int rows, MemorySegment x, long xa, int in,
-                   MemorySegment y, long ya) {
+                   MemorySegment y, long ya, float[] lanes) {
         for (int r = 0; r < rows; r += 2) {
             long w0 = (r0 + r) * rowBytes;
             long w1 = r + 1 < rows ? w0 + rowBytes : w0;
@@ -98,7 +102,9 @@ final class ConvertingDotTiles {
                     a1 = RowDecoder.q8(w, w1 + q + 2 + 8 * k).mul(d1).fma(va, a1);
                 }
             }
-            store(y, ya, r, rows, Lanes.sum(a0), Lanes.sum(a1));
+            a0.intoArray(lanes, 0);
+            a1.intoArray(lanes, 8);
+            store(y, ya, r, rows, Lanes.sum(lanes, 0), Lanes.sum(lanes, 8));
         }
     }
 
@@ -108,7 +114,7 @@ final class ConvertingDotTiles {
      * order 0-7, 8-15, 16-23, 24-31 to keep the canonical order.
      */
     static void q4(MemorySegment w, long rowBytes, int r0, int rows, MemorySegment x, long xa, int in,
-                   MemorySegment y, long ya) {
+                   MemorySegment y, long ya, float[] lanes) {
         for (int r = 0; r < rows; r++) {
             long w0 = (r0 + r) * rowBytes;
             FloatVector a0 = FloatVector.zero(F);
@@ -128,7 +134,8 @@ final class ConvertingDotTiles {
                 a0 = ((FloatVector) high.convertShape(VectorOperators.B2F, F, 1)).mul(d)
                         .fma(FloatVector.fromMemorySegment(F, x, xb + 96, LE), a0);
             }
-            y.set(FLOAT, ya + 4L * r, Lanes.sum(a0));
+            a0.intoArray(lanes, 0);
+            y.set(FLOAT, ya + 4L * r, Lanes.sum(lanes, 0));
         }
     }
 

@@ -36,10 +36,20 @@ final class Lanes {
     }
 
     /**
-     * The sum of the 8 lanes in one fixed order, ((a0+a4)+(a2+a6)) + ((a1+a5)+(a3+a7)).
+     * The sum of 8 lanes stored at t[o..o+8), in one fixed order, ((a0+a4)+(a2+a6)) + ((a1+a5)+(a3+a7)).
      * {@code reduceLanes(ADD)} leaves the order to the implementation, and HotSpot's differs
      * between the interpreter (sequential) and C2 (pairwise), so a result would depend on how warm
      * the JIT is. Explicit lane-wise adds are IEEE operations with the same result in every tier.
+     */
+    static float sum(float[] t, int o) {
+        return ((t[o] + t[o + 4]) + (t[o + 2] + t[o + 6])) + ((t[o + 1] + t[o + 5]) + (t[o + 3] + t[o + 7]));
+    }
+
+    /**
+     * The same sum on a vector. Only for call sites C2 will inline: a vector passed to a method
+     * that is not inlined is boxed on the heap. Kernels whose reductions sit outside the hot loop
+     * (where C2 inlines only tiny methods) store the lanes with {@code intoArray} and use
+     * {@link #sum(float[], int)} instead.
      */
     static float sum(FloatVector v) {
         v = v.add(v.rearrange(SWAP_HALVES));

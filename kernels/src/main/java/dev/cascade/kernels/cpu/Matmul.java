@@ -39,6 +39,8 @@ public final class Matmul {
     private final WorkerPool pool;
     private final int convertInRegistersUpTo;
     private final MemorySegment[] scratch;
+    /** Per worker: accumulator lanes on their way to a scalar sum (see FloatDotTiles#scalarTail). */
+    private final float[][] lanes;
     private final Task task = new Task();
 
     public Matmul(WorkerPool pool) {
@@ -53,6 +55,7 @@ public final class Matmul {
         this.pool = Objects.requireNonNull(pool);
         this.convertInRegistersUpTo = convertInRegistersUpTo;
         this.scratch = new MemorySegment[pool.parallelism()];
+        this.lanes = new float[pool.parallelism()][64];
     }
 
     /** {@code y = x · Wᵀ} with a weight tensor of shape [out][in], contiguous x and y. */
@@ -145,55 +148,56 @@ public final class Matmul {
 
         @Override
         public void run(int chunk, int worker) {
+            float[] acc = lanes[worker];
             int firstTile = chunk * tilesPerChunk;
             int endTile = Math.min(tiles, firstTile + tilesPerChunk);
             if (convertInRegisters && dtype != DType.F32) {
                 int r0 = firstTile * ROW_TILE;
-                convertInRegisters(r0, Math.min(out, endTile * ROW_TILE) - r0);
+                convertInRegisters(r0, Math.min(out, endTile * ROW_TILE) - r0, acc);
                 return;
             }
             for (int tile = firstTile; tile < endTile; tile++) {
                 int r0 = tile * ROW_TILE;
                 int rows = Math.min(ROW_TILE, out - r0);
                 if (dtype == DType.F32) {
-                    runFloatTile(w, r0 * rowBytes, rowBytes, r0, rows);
+                    runFloatTile(w, r0 * rowBytes, rowBytes, r0, rows, acc);
                 } else {
                     MemorySegment s = scratch(worker, in);
                     for (int r = 0; r < rows; r++) {
                         RowDecoder.decode(dtype, w, (r0 + r) * rowBytes, in, s, 4L * r * in);
                     }
-                    runFloatTile(s, 0, 4L * in, r0, rows);
+                    runFloatTile(s, 0, 4L * in, r0, rows, acc);
                 }
             }
         }
 
         /** Rows [r0, r0 + rows) converted in registers, once per batch row. */
-        private void convertInRegisters(int r0, int rows) {
+        private void convertInRegisters(int r0, int rows, float[] acc) {
             for (int b = 0; b < batch; b++) {
                 long xa = xOffset + b * xStride;
                 long ya = yOffset + b * yStride + 4L * r0;
                 switch (dtype) {
-                    case F16 -> ConvertingDotTiles.f16(w, rowBytes, r0, rows, x, xa, in, y, ya);
-                    case BF16 -> ConvertingDotTiles.bf16(w, rowBytes, r0, rows, x, xa, in, y, ya);
-                    case Q8_0 -> ConvertingDotTiles.q8(w, rowBytes, r0, rows, x, xa, in, y, ya);
-                    case Q4_0 -> ConvertingDotTiles.q4(w, rowBytes, r0, rows, x, xa, in, y, ya);
+                    case F16 -> ConvertingDotTiles.f16(w, rowBytes, r0, rows, x, xa, in, y, ya, acc);
+                    case BF16 -> ConvertingDotTiles.bf16(w, rowBytes, r0, rows, x, xa, in, y, ya, acc);
+                    case Q8_0 -> ConvertingDotTiles.q8(w, rowBytes, r0, rows, x, xa, in, y, ya, acc);
+                    case Q4_0 -> ConvertingDotTiles.q4(w, rowBytes, r0, rows, x, xa, in, y, ya, acc);
                     case F32 -> throw new AssertionError();
                 }
             }
         }
 
         /** All batch rows against {@code rows} float rows at {@code wOff} (stride {@code wStride}). */
-        private void runFloatTile(MemorySegment ws, long wOff, long wStride, int r0, int rows) {
+        private void runFloatTile(MemorySegment ws, long wOff, long wStride, int r0, int rows, float[] acc) {
             int b = 0;
             if (rows == ROW_TILE) {
                 for (; b + 1 < batch; b += 2) {
                     long xa = xOffset + b * xStride;
                     long ya = yOffset + b * yStride + 4L * r0;
-                    FloatDotTiles.tile4x2(ws, wOff, wStride, x, xa, xa + xStride, in, y, ya, ya + yStride);
+                    FloatDotTiles.tile4x2(ws, wOff, wStride, x, xa, xa + xStride, in, y, ya, ya + yStride, acc);
                 }
                 if (b < batch) {
                     FloatDotTiles.tile4x1(ws, wOff, wStride, x, xOffset + b * xStride, in,
-                            y, yOffset + b * yStride + 4L * r0);
+                            y, yOffset + b * yStride + 4L * r0, acc);
                 }
                 return;
             }
@@ -202,11 +206,11 @@ public final class Matmul {
                 for (b = 0; b + 1 < batch; b += 2) {
                     long xa = xOffset + b * xStride;
                     long ya = yOffset + b * yStride + 4L * (r0 + r);
-                    FloatDotTiles.tile1x2(ws, wr, x, xa, xa + xStride, in, y, ya, ya + yStride);
+                    FloatDotTiles.tile1x2(ws, wr, x, xa, xa + xStride, in, y, ya, ya + yStride, acc);
                 }
                 if (b < batch) {
                     y.set(Lanes.FLOAT, yOffset + b * yStride + 4L * (r0 + r),
-                            FloatDotTiles.dot(ws, wr, x, xOffset + b * xStride, in));
+                            FloatDotTiles.dot(ws, wr, x, xOffset + b * xStride, in, acc));
                 }
             }
         }

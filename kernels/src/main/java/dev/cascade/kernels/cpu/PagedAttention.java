@@ -27,11 +27,14 @@ public final class PagedAttention {
 
     private final WorkerPool pool;
     private final float[][] scores;
+    /** Per worker: vector lanes on their way to a scalar sum (see FloatDotTiles#scalarTail). */
+    private final float[][] lanes;
     private final Task task = new Task();
 
     public PagedAttention(WorkerPool pool) {
         this.pool = Objects.requireNonNull(pool);
         this.scores = new float[pool.parallelism()][];
+        this.lanes = new float[pool.parallelism()][8];
     }
 
     /**
@@ -100,19 +103,20 @@ public final class PagedAttention {
             int n = rowLength[row];
             long qOff = 4L * ((long) row * heads + head) * headDim;
             float[] s = scores(worker, n);
+            float[] tmp = lanes[worker];
 
             float max = Float.NEGATIVE_INFINITY;
             for (int t = 0; t < n; t++) {
-                float score = dot(q, qOff, kPool, layout.offset(table, t, kvHead), headDim) * scale;
+                float score = dot(q, qOff, kPool, layout.offset(table, t, kvHead), headDim, tmp) * scale;
                 s[t] = score;
                 max = Math.max(max, score);
             }
-            float sum = expAndSum(s, n, max);
+            float sum = expAndSum(s, n, max, tmp);
             weightedSum(s, n, 1f / sum, table, kvHead, qOff);
         }
 
         /** s[t] = e^(s[t] - max) for t &lt; n; returns their sum (lanes, then tail, in fixed order). */
-        private float expAndSum(float[] s, int n, float max) {
+        private float expAndSum(float[] s, int n, float max, float[] tmp) {
             int vecEnd = n - n % FLOATS;
             FloatVector acc = FloatVector.zero(F);
             for (int t = 0; t < vecEnd; t += FLOATS) {
@@ -120,7 +124,8 @@ public final class PagedAttention {
                 e.intoArray(s, t);
                 acc = acc.add(e);
             }
-            float sum = Lanes.sum(acc);
+            acc.intoArray(tmp, 0);
+            float sum = Lanes.sum(tmp, 0);
             for (int t = vecEnd; t < n; t++) {
                 s[t] = VectorMath.exp(s[t] - max);
                 sum += s[t];
@@ -151,14 +156,15 @@ public final class PagedAttention {
     }
 
     /** q·k over {@code dim} floats: 8-lane FMA accumulator, fixed lane sum, scalar tail. */
-    static float dot(MemorySegment a, long aOff, MemorySegment b, long bOff, int dim) {
+    static float dot(MemorySegment a, long aOff, MemorySegment b, long bOff, int dim, float[] tmp) {
         int vecEnd = dim - dim % FLOATS;
         FloatVector acc = FloatVector.zero(F);
         for (int i = 0; i < vecEnd; i += FLOATS) {
             acc = FloatVector.fromMemorySegment(F, a, aOff + 4L * i, LE)
                     .fma(FloatVector.fromMemorySegment(F, b, bOff + 4L * i, LE), acc);
         }
-        float s = Lanes.sum(acc);
+        acc.intoArray(tmp, 0);
+        float s = Lanes.sum(tmp, 0);
         for (int i = vecEnd; i < dim; i++) {
             s = Math.fma(a.get(FLOAT, aOff + 4L * i), b.get(FLOAT, bOff + 4L * i), s);
         }

@@ -22,6 +22,8 @@ import jdk.incubator.vector.FloatVector;
 public final class RmsNorm {
 
     private MemorySegment decodedWeight = MemorySegment.NULL;
+    /** Accumulator lanes on their way to a scalar sum (see FloatDotTiles#scalarTail). */
+    private final float[] lanes = new float[8];
 
     /** out[r] = rmsnorm(x[r]) · w for {@code rows} rows of {@code dim}. {@code out} may be {@code x}. */
     public void apply(MemorySegment x, MemorySegment out, int rows, int dim,
@@ -29,7 +31,7 @@ public final class RmsNorm {
         MemorySegment w = weights(weight, weightType, dim);
         for (int r = 0; r < rows; r++) {
             long row = 4L * r * dim;
-            float inv = inverseRms(sumOfSquares(x, row, dim), dim, eps);
+            float inv = inverseRms(sumOfSquares(x, row, dim, lanes), dim, eps);
             scale(x, row, w, out, row, dim, inv);
         }
     }
@@ -52,7 +54,8 @@ public final class RmsNorm {
                 v.intoMemorySegment(residual, o, LE);
                 acc = v.fma(v, acc);
             }
-            float ss = Lanes.sum(acc);
+            acc.intoArray(lanes, 0);
+            float ss = Lanes.sum(lanes, 0);
             for (int i = vecEnd; i < dim; i++) {
                 long o = row + 4L * i;
                 float v = residual.get(FLOAT, o) + delta.get(FLOAT, o);
@@ -63,14 +66,15 @@ public final class RmsNorm {
         }
     }
 
-    static float sumOfSquares(MemorySegment x, long row, int dim) {
+    static float sumOfSquares(MemorySegment x, long row, int dim, float[] lanes) {
         int vecEnd = dim - dim % FLOATS;
         FloatVector acc = FloatVector.zero(F);
         for (int i = 0; i < vecEnd; i += FLOATS) {
             FloatVector v = FloatVector.fromMemorySegment(F, x, row + 4L * i, LE);
             acc = v.fma(v, acc);
         }
-        float ss = Lanes.sum(acc);
+        acc.intoArray(lanes, 0);
+        float ss = Lanes.sum(lanes, 0);
         for (int i = vecEnd; i < dim; i++) {
             float v = x.get(FLOAT, row + 4L * i);
             ss = Math.fma(v, v, ss);
