@@ -1,0 +1,218 @@
+package dev.cascade.kernels.cpu;
+
+import dev.cascade.weights.DType;
+import dev.cascade.weights.Tensor;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Objects;
+
+/**
+ * Matrix product of a batch of float32 activation rows with a weight matrix in its stored dtype:
+ * {@code y[b][o] = sum_i x[b][i] * W[o][i]}, W row-major [out][in], read in place.
+ *
+ * <p>Layouts (all little-endian, offsets in bytes, strides in elements):
+ * <ul>
+ * <li>{@code x}: float32, row b at {@code xOffset + 4 * b * xStride}, {@code in} values;</li>
+ * <li>{@code w}: {@code out} rows of {@code dtype.byteSize(in)} bytes each, contiguous;</li>
+ * <li>{@code y}: float32, row b at {@code yOffset + 4 * b * yStride}, {@code out} values.</li>
+ * </ul>
+ *
+ * <p>Work is split over output rows in tiles of {@value #ROW_TILE} weight rows. Each tile is read
+ * from the matrix once per call and all batch rows are run against it while it is in cache, so a
+ * batch costs one pass over the weights. Stored F16/BF16/Q8_0/Q4_0 tiles are decoded once into
+ * per-worker float scratch (exact, see {@link RowDecoder}) when the batch is large enough to reuse
+ * them; small batches convert in registers instead ({@link ConvertingDotTiles}). Either way each
+ * output uses the same canonical arithmetic ({@link FloatDotTiles}), so results are bit-identical
+ * for any batch size, thread count, or tiling.
+ *
+ * <p>One instance per calling thread; a call allocates nothing once the scratch has grown to the
+ * largest {@code in} seen.
+ */
+public final class Matmul {
+
+    /** Weight rows per tile. */
+    public static final int ROW_TILE = 4;
+
+    /** Batches up to this size convert weights in registers rather than decoding tiles, by default. */
+    public static final int DEFAULT_CONVERT_IN_REGISTERS_UP_TO = 1;
+
+    private final WorkerPool pool;
+    private final int convertInRegistersUpTo;
+    private final MemorySegment[] scratch;
+    /** Per worker: accumulator lanes on their way to a scalar sum (see FloatDotTiles#scalarTail). */
+    private final float[][] lanes;
+    private final Task task = new Task();
+
+    public Matmul(WorkerPool pool) {
+        this(pool, DEFAULT_CONVERT_IN_REGISTERS_UP_TO);
+    }
+
+    /**
+     * @param convertInRegistersUpTo largest batch for which quantized/half weights are converted in
+     *     registers for each batch row instead of decoded once per tile (0 = always decode)
+     */
+    public Matmul(WorkerPool pool, int convertInRegistersUpTo) {
+        this.pool = Objects.requireNonNull(pool);
+        this.convertInRegistersUpTo = convertInRegistersUpTo;
+        this.scratch = new MemorySegment[pool.parallelism()];
+        this.lanes = new float[pool.parallelism()][64];
+    }
+
+    /** {@code y = x · Wᵀ} with a weight tensor of shape [out][in], contiguous x and y. */
+    public void multiply(MemorySegment x, int batch, Tensor weight, MemorySegment y) {
+        if (weight.rank() != 2) {
+            throw new IllegalArgumentException("matrix expected, got " + weight);
+        }
+        int out = Math.toIntExact(weight.dim(0));
+        int in = Math.toIntExact(weight.dim(1));
+        multiply(x, 0, in, batch, in, weight.data(), weight.dtype(), out, y, 0, out);
+    }
+
+    /** {@code y = x · Wᵀ} with contiguous x [batch][in] and y [batch][out]. */
+    public void multiply(MemorySegment x, int batch, int in, MemorySegment w, DType dtype, int out, MemorySegment y) {
+        multiply(x, 0, in, batch, in, w, dtype, out, y, 0, out);
+    }
+
+    /** The general form; see the class comment for the layouts. */
+    public void multiply(MemorySegment x, long xOffset, int xStride, int batch, int in,
+                         MemorySegment w, DType dtype, int out,
+                         MemorySegment y, long yOffset, int yStride) {
+        if (batch <= 0 || out <= 0) {
+            return;
+        }
+        checkShapes(x, xOffset, xStride, batch, in, w, dtype, out, y, yOffset, yStride);
+        Task t = task;
+        t.x = x;
+        t.xOffset = xOffset;
+        t.xStride = 4L * xStride;
+        t.batch = batch;
+        t.in = in;
+        t.w = w;
+        t.dtype = dtype;
+        t.rowBytes = dtype.byteSize(in);
+        t.out = out;
+        t.y = y;
+        t.yOffset = yOffset;
+        t.yStride = 4L * yStride;
+        t.convertInRegisters = dtype == DType.F32 || batch <= convertInRegistersUpTo;
+        int tiles = (out + ROW_TILE - 1) / ROW_TILE;
+        int wanted = Math.min(tiles, pool.parallelism() * 8);
+        t.tilesPerChunk = (tiles + wanted - 1) / wanted;
+        t.tiles = tiles;
+        int chunks = (tiles + t.tilesPerChunk - 1) / t.tilesPerChunk;
+        try {
+            pool.run(t, chunks);
+        } finally {
+            t.x = t.w = t.y = null;
+        }
+    }
+
+    private static void checkShapes(MemorySegment x, long xOffset, int xStride, int batch, int in,
+                                     MemorySegment w, DType dtype, int out,
+                                     MemorySegment y, long yOffset, int yStride) {
+        if (in <= 0 || xStride < in || yStride < out) {
+            throw new IllegalArgumentException("bad shape: in=" + in + " xStride=" + xStride
+                    + " out=" + out + " yStride=" + yStride);
+        }
+        long wBytes = Math.multiplyExact(dtype.byteSize(in), (long) out);
+        if (w.byteSize() < wBytes) {
+            throw new IllegalArgumentException(dtype + " [" + out + "][" + in + "] needs " + wBytes
+                    + " bytes, segment has " + w.byteSize());
+        }
+        if (x.byteSize() < xOffset + 4L * ((long) (batch - 1) * xStride + in)) {
+            throw new IllegalArgumentException("x too small for " + batch + " rows of " + in);
+        }
+        if (y.byteSize() < yOffset + 4L * ((long) (batch - 1) * yStride + out)) {
+            throw new IllegalArgumentException("y too small for " + batch + " rows of " + out);
+        }
+    }
+
+    /** Float scratch of worker {@code worker}: ROW_TILE decoded rows of {@code in} values. */
+    private MemorySegment scratch(int worker, int in) {
+        MemorySegment s = scratch[worker];
+        long needed = 4L * ROW_TILE * in;
+        if (s == null || s.byteSize() < needed) {
+            s = Arena.ofAuto().allocate(needed, 64);
+            scratch[worker] = s;
+        }
+        return s;
+    }
+
+    /** The parallel step; one instance per Matmul, refilled each call. */
+    private final class Task implements ParallelTask {
+        MemorySegment x, w, y;
+        long xOffset, xStride, yOffset, yStride, rowBytes;
+        int batch, in, out, tiles, tilesPerChunk;
+        DType dtype;
+        boolean convertInRegisters;
+
+        @Override
+        public void run(int chunk, int worker) {
+            float[] acc = lanes[worker];
+            int firstTile = chunk * tilesPerChunk;
+            int endTile = Math.min(tiles, firstTile + tilesPerChunk);
+            if (convertInRegisters && dtype != DType.F32) {
+                int r0 = firstTile * ROW_TILE;
+                convertInRegisters(r0, Math.min(out, endTile * ROW_TILE) - r0, acc);
+                return;
+            }
+            for (int tile = firstTile; tile < endTile; tile++) {
+                int r0 = tile * ROW_TILE;
+                int rows = Math.min(ROW_TILE, out - r0);
+                if (dtype == DType.F32) {
+                    runFloatTile(w, r0 * rowBytes, rowBytes, r0, rows, acc);
+                } else {
+                    MemorySegment s = scratch(worker, in);
+                    for (int r = 0; r < rows; r++) {
+                        RowDecoder.decode(dtype, w, (r0 + r) * rowBytes, in, s, 4L * r * in);
+                    }
+                    runFloatTile(s, 0, 4L * in, r0, rows, acc);
+                }
+            }
+        }
+
+        /** Rows [r0, r0 + rows) converted in registers, once per batch row. */
+        private void convertInRegisters(int r0, int rows, float[] acc) {
+            for (int b = 0; b < batch; b++) {
+                long xa = xOffset + b * xStride;
+                long ya = yOffset + b * yStride + 4L * r0;
+                switch (dtype) {
+                    case F16 -> ConvertingDotTiles.f16(w, rowBytes, r0, rows, x, xa, in, y, ya, acc);
+                    case BF16 -> ConvertingDotTiles.bf16(w, rowBytes, r0, rows, x, xa, in, y, ya, acc);
+                    case Q8_0 -> ConvertingDotTiles.q8(w, rowBytes, r0, rows, x, xa, in, y, ya, acc);
+                    case Q4_0 -> ConvertingDotTiles.q4(w, rowBytes, r0, rows, x, xa, in, y, ya, acc);
+                    case F32 -> throw new AssertionError();
+                }
+            }
+        }
+
+        /** All batch rows against {@code rows} float rows at {@code wOff} (stride {@code wStride}). */
+        private void runFloatTile(MemorySegment ws, long wOff, long wStride, int r0, int rows, float[] acc) {
+            int b = 0;
+            if (rows == ROW_TILE) {
+                for (; b + 1 < batch; b += 2) {
+                    long xa = xOffset + b * xStride;
+                    long ya = yOffset + b * yStride + 4L * r0;
+                    FloatDotTiles.tile4x2(ws, wOff, wStride, x, xa, xa + xStride, in, y, ya, ya + yStride, acc);
+                }
+                if (b < batch) {
+                    FloatDotTiles.tile4x1(ws, wOff, wStride, x, xOffset + b * xStride, in,
+                            y, yOffset + b * yStride + 4L * r0, acc);
+                }
+                return;
+            }
+            for (int r = 0; r < rows; r++) {
+                long wr = wOff + r * wStride;
+                for (b = 0; b + 1 < batch; b += 2) {
+                    long xa = xOffset + b * xStride;
+                    long ya = yOffset + b * yStride + 4L * (r0 + r);
+                    FloatDotTiles.tile1x2(ws, wr, x, xa, xa + xStride, in, y, ya, ya + yStride, acc);
+                }
+                if (b < batch) {
+                    y.set(Lanes.FLOAT, yOffset + b * yStride + 4L * (r0 + r),
+                            FloatDotTiles.dot(ws, wr, x, xOffset + b * xStride, in, acc));
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.cascade.kernels.cpu;
+
+import static dev.cascade.kernels.cpu.Lanes.B8;
+import static dev.cascade.kernels.cpu.Lanes.F;
+import static dev.cascade.kernels.cpu.Lanes.FLOAT;
+import static dev.cascade.kernels.cpu.Lanes.FLOATS;
+import static dev.cascade.kernels.cpu.Lanes.LE;
+import static dev.cascade.kernels.cpu.Lanes.S8;
+import static dev.cascade.kernels.cpu.Lanes.SHORT;
+
+import dev.cascade.weights.DType;
+import java.lang.foreign.MemorySegment;
+import jdk.incubator.vector.ByteVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorOperators;
+
+/**
+ * Decodes stored weights of any {@link DType} into float32, vectorised. Every decoded value is
+ * exact: halves and bfloat16 widen exactly, and a quantized weight d·q (an 11-bit F16 scale times
+ * an integer of at most 8 bits) fits in float32's 24-bit mantissa. So a kernel that decodes first
+ * and one that converts in registers compute with the very same weights.
+ */
+public final class RowDecoder {
+
+    private RowDecoder() {
+    }
+
+    /**
+     * Writes {@code n} floats to {@code dst} at byte offset {@code dstOffset}, decoded from the
+     * {@code n} consecutive values stored at byte offset {@code srcOffset} of {@code src}. For
+     * quantized types {@code srcOffset} must start a block and {@code n} be a whole number of blocks.
+     */
+    public static void decode(DType dtype, MemorySegment src, long srcOffset, int n, MemorySegment dst, long dstOffset) {
+        switch (dtype) {
+            case F32 -> MemorySegment.copy(src, srcOffset, dst, dstOffset, (long) n * Float.BYTES);
+            case F16 -> decodeF16(src, srcOffset, n, dst, dstOffset);
+            case BF16 -> decodeBf16(src, srcOffset, n, dst, dstOffset);
+            case Q8_0 -> decodeQ8(src, srcOffset, n, dst, dstOffset);
+            case Q4_0 -> decodeQ4(src, srcOffset, n, dst, dstOffset);
+        }
+    }
+
+    /** Decodes row {@code row} of a row-major [rows][cols] matrix. */
+    public static void decodeRow(DType dtype, MemorySegment matrix, long row, int cols, MemorySegment dst, long dstOffset) {
+        decode(dtype, matrix, row * dtype.byteSize(cols), cols, dst, dstOffset);
+    }
+
+    static void decodeF16(MemorySegment src, long s, int n, MemorySegment dst, long d) {
+        int i = 0;
+        for (; i <= n - FLOATS; i += FLOATS) {
+            ShortVector h = ShortVector.fromMemorySegment(S8, src, s + 2L * i, LE);
+            HalfFloats.halfToFloat(h).intoMemorySegment(dst, d + 4L * i, LE);
+        }
+        for (; i < n; i++) {
+            dst.set(FLOAT, d + 4L * i, Float.float16ToFloat(src.get(SHORT, s + 2L * i)));
+        }
+    }
+
+    static void decodeBf16(MemorySegment src, long s, int n, MemorySegment dst, long d) {
+        int i = 0;
+        for (; i <= n - FLOATS; i += FLOATS) {
+            ShortVector h = ShortVector.fromMemorySegment(S8, src, s + 2L * i, LE);
+            HalfFloats.bfloat16ToFloat(h).intoMemorySegment(dst, d + 4L * i, LE);
+        }
+        for (; i < n; i++) {
+            dst.set(FLOAT, d + 4L * i, HalfFloats.bfloat16ToFloat(src.get(SHORT, s + 2L * i)));
+        }
+    }
+
+    static void decodeQ8(MemorySegment src, long s, int n, MemorySegment dst, long d) {
+        checkBlocks(n);
+        for (int b = 0; b < n / 32; b++) {
+            long block = s + 34L * b;
+            long out = d + 128L * b;
+            FloatVector scale = FloatVector.broadcast(F, Float.float16ToFloat(src.get(SHORT, block)));
+            for (int k = 0; k < 4; k++) {
+                q8(src, block + 2 + 8 * k).mul(scale).intoMemorySegment(dst, out + 32L * k, LE);
+            }
+        }
+    }
+
+    static void decodeQ4(MemorySegment src, long s, int n, MemorySegment dst, long d) {
+        checkBlocks(n);
+        for (int b = 0; b < n / 32; b++) {
+            long block = s + 18L * b;
+            long out = d + 128L * b;
+            FloatVector scale = FloatVector.broadcast(F, Float.float16ToFloat(src.get(SHORT, block)));
+            for (int k = 0; k < 2; k++) {
+                ByteVector packed = ByteVector.fromMemorySegment(B8, src, block + 2 + 8 * k, LE);
+                q4Low(packed).mul(scale).intoMemorySegment(dst, out + 32L * k, LE);
+                q4High(packed).mul(scale).intoMemorySegment(dst, out + 64 + 32L * k, LE);
+            }
+        }
+    }
+
+    /** Eight int8 values at {@code offset}, as floats. */
+    static FloatVector q8(MemorySegment src, long offset) {
+        ByteVector q = ByteVector.fromMemorySegment(B8, src, offset, LE);
+        return (FloatVector) q.convertShape(VectorOperators.B2F, F, 0);
+    }
+
+    /** The low nibbles of eight packed bytes, minus 8, as floats (Q4_0 elements j). */
+    static FloatVector q4Low(ByteVector packed) {
+        return (FloatVector) packed.and((byte) 0x0f).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
+    }
+
+    /** The high nibbles of eight packed bytes, minus 8, as floats (Q4_0 elements j + 16). */
+    static FloatVector q4High(ByteVector packed) {
+        return (FloatVector) packed.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
+    }
+
+    private static void checkBlocks(int n) {
+        if (n % 32 != 0) {
+            throw new IllegalArgumentException("quantized rows hold whole blocks of 32 values; got " + n);
+        }
+    }
+}

@@ -1,0 +1,192 @@
+package dev.cascade.kernels.cpu;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * A fixed set of threads that run {@link ParallelTask}s in chunks. The calling thread takes part
+ * as worker 0, so a pool of parallelism {@code p} starts {@code p - 1} threads, once.
+ *
+ * <p>Kernel tasks last 1-100 µs, so the hand-off must cost far less than that: a call publishes
+ * the task with one volatile write, workers that ran recently are still spinning and see it
+ * within nanoseconds, and only workers that have been idle longer than {@code spinNanos} are
+ * parked and need an unpark (a few µs). Chunks are claimed from a shared counter, so uneven
+ * chunks balance themselves. The caller waits for the others by spinning: the tasks are short.
+ *
+ * <p>Which worker runs which chunk varies between calls; kernels must make each output depend only
+ * on its inputs (fixed reduction order), never on the chunk-to-thread assignment.
+ *
+ * <p>{@link #run} is for one calling thread at a time (the engine's forward loop); a second
+ * concurrent caller gets an exception instead of corrupting the first call.
+ */
+public final class WorkerPool implements AutoCloseable {
+
+    /** How long an idle worker spins before parking, by default. */
+    public static final long DEFAULT_SPIN_NANOS = 100_000;
+
+    private final int parallelism;
+    private final long spinNanos;
+    private final Worker[] workers;
+
+    // The current job. Written by the caller before the volatile write of `generation`.
+    private ParallelTask task;
+    private int chunkCount;
+    private final AtomicInteger nextChunk = new AtomicInteger();
+    private final AtomicInteger running = new AtomicInteger();
+    private volatile long generation;
+    private volatile Throwable failure;
+    private volatile boolean closed;
+    private final AtomicInteger callers = new AtomicInteger();
+
+    /** A pool as wide as the machine. */
+    public WorkerPool() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    public WorkerPool(int parallelism) {
+        this(parallelism, DEFAULT_SPIN_NANOS);
+    }
+
+    public WorkerPool(int parallelism, long spinNanos) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1, got " + parallelism);
+        }
+        this.parallelism = parallelism;
+        this.spinNanos = spinNanos;
+        this.workers = new Worker[parallelism - 1];
+        for (int i = 0; i < workers.length; i++) {
+            workers[i] = new Worker(i + 1);
+            workers[i].thread.start();
+        }
+    }
+
+    /** Number of threads that run chunks, the caller included. */
+    public int parallelism() {
+        return parallelism;
+    }
+
+    /**
+     * Runs {@code task} for chunks {@code 0 .. chunks-1} and returns when all are done. Exceptions
+     * thrown by a chunk are rethrown here (after the other chunks finished).
+     */
+    public void run(ParallelTask task, int chunks) {
+        if (chunks <= 0) {
+            return;
+        }
+        if (workers.length == 0 || chunks == 1) {
+            for (int c = 0; c < chunks; c++) {
+                task.run(c, 0);
+            }
+            return;
+        }
+        if (closed) {
+            throw new IllegalStateException("worker pool is closed");
+        }
+        if (callers.getAndIncrement() != 0) {
+            callers.decrementAndGet();
+            throw new IllegalStateException("WorkerPool.run is not re-entrant; one caller at a time");
+        }
+        try {
+            this.task = task;
+            this.chunkCount = chunks;
+            nextChunk.setPlain(0);
+            running.setPlain(workers.length);
+            failure = null;
+            generation = generation + 1; // publishes the fields above
+            for (Worker w : workers) {
+                if (w.parked) {
+                    LockSupport.unpark(w.thread);
+                }
+            }
+            runChunks(task, chunks, 0);
+            while (running.get() != 0) {
+                Thread.onSpinWait();
+            }
+            this.task = null;
+            Throwable t = failure;
+            if (t != null) {
+                failure = null;
+                if (t instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (t instanceof Error e) {
+                    throw e;
+                }
+                throw new RuntimeException(t);
+            }
+        } finally {
+            callers.decrementAndGet();
+        }
+    }
+
+    private void runChunks(ParallelTask task, int chunks, int worker) {
+        try {
+            for (int c; (c = nextChunk.getAndIncrement()) < chunks; ) {
+                task.run(c, worker);
+            }
+        } catch (Throwable t) {
+            failure = t;
+            nextChunk.set(chunks); // the others stop taking new chunks
+        }
+    }
+
+    /** Stops the worker threads; the pool cannot run tasks afterwards. */
+    @Override
+    public void close() {
+        closed = true;
+        generation = generation + 1;
+        for (Worker w : workers) {
+            LockSupport.unpark(w.thread);
+        }
+    }
+
+    private final class Worker implements Runnable {
+        final int index;
+        final Thread thread;
+        volatile boolean parked;
+
+        Worker(int index) {
+            this.index = index;
+            this.thread = new Thread(this, "cascade-cpu-" + index);
+            this.thread.setDaemon(true);
+        }
+
+        @Override
+        public void run() {
+            long seen = 0;
+            while (true) {
+                long g = awaitGeneration(seen);
+                if (closed) {
+                    return;
+                }
+                seen = g;
+                runChunks(task, chunkCount, index);
+                running.decrementAndGet();
+            }
+        }
+
+        private long awaitGeneration(long seen) {
+            long g;
+            long spinStart = System.nanoTime();
+            int spins = 0;
+            while ((g = generation) == seen) {
+                if (++spins < 64 || System.nanoTime() - spinStart < spinNanos) {
+                    Thread.onSpinWait();
+                    continue;
+                }
+                // Announce the park before re-checking, so run() either sees `parked` or we see
+                // the new generation (both fields are volatile).
+                parked = true;
+                if ((g = generation) != seen) {
+                    parked = false;
+                    return g;
+                }
+                LockSupport.park(this);
+                parked = false;
+                spinStart = System.nanoTime();
+                spins = 0;
+            }
+            return g;
+        }
+    }
+}
