@@ -1,5 +1,6 @@
 package dev.cascade.kernels;
 
+import dev.cascade.kernels.cpu.CpuBackend;
 import dev.cascade.kernels.reference.ScalarBackend;
 
 import java.util.Locale;
@@ -16,7 +17,9 @@ public final class Backends {
     public static Choice create(String name, int threads) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "scalar" -> new Choice(new ScalarBackend(), "scalar reference backend, as asked");
-            case "auto", "cpu" -> new Choice(new ScalarBackend(), "scalar reference backend (the vector CPU backend is not built yet)");
+            case "cpu" -> new Choice(new CpuBackend(threads), "cpu (Vector API, " + threads + " threads), as asked");
+            case "auto" -> new Choice(new CpuBackend(threads), "cpu (Vector API, " + threads
+                    + " threads): the CUDA backend is not built yet");
             case "cuda" -> throw new UnsupportedOperationException("the CUDA backend is not built yet; use --backend cpu");
             default -> throw new IllegalArgumentException("unknown backend '" + name + "'; use auto, cpu, cuda or scalar");
         };

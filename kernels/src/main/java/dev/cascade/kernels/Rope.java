@@ -7,7 +7,7 @@ import dev.cascade.weights.RopePairing;
  * Rotary position embedding of one model: which elements pair up, and each pair's frequency with
  * Llama 3 scaling already applied. Pair i of a head turns by angle position × frequency(i).
  */
-public record Rope(RopePairing pairing, int heads, int kvHeads, int headDim, float[] frequencies) {
+public record Rope(RopePairing pairing, int heads, int kvHeads, int headDim, double[] frequencies) {
 
     public Rope {
         frequencies = frequencies.clone();
@@ -17,20 +17,20 @@ public record Rope(RopePairing pairing, int heads, int kvHeads, int headDim, flo
     }
 
     @Override
-    public float[] frequencies() {
+    public double[] frequencies() {
         return frequencies.clone();
     }
 
-    public float frequency(int i) {
+    public double frequency(int i) {
         return frequencies[i];
     }
 
     public static Rope of(ModelConfig c) {
         int half = c.headDim() / 2;
-        float[] f = new float[half];
+        double[] f = new double[half];
         for (int i = 0; i < half; i++) {
             double freq = 1.0 / Math.pow(c.ropeTheta(), (2.0 * i) / c.headDim());
-            f[i] = (float) (c.ropeScaling() == null ? freq : llama3(freq, c.ropeScaling()));
+            f[i] = c.ropeScaling() == null ? freq : llama3(freq, c.ropeScaling());
         }
         return new Rope(c.ropePairing(), c.heads(), c.kvHeads(), c.headDim(), f);
     }

@@ -8,6 +8,6 @@ public final class EngineBackends {
     }
 
     public static List<String> names() {
-        return List.of("scalar");
+        return List.of("scalar", "cpu");
     }
 }

@@ -3,11 +3,12 @@ package dev.cascade.engine.model;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.cascade.kernels.KvLayout;
-import dev.cascade.kernels.reference.ScalarBackend;
+import dev.cascade.kernels.Backends;
 import dev.cascade.weights.Model;
 import dev.cascade.weights.ModelLoader;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -15,6 +16,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,18 +48,24 @@ class ReferenceLogitsTest {
 
     static final int PREFILL = 7;
 
+    static Stream<Arguments> cases() {
+        return Stream.of("llama-gqa", "llama-tied", "llama3-scaled", "qwen2-bias")
+                .flatMap(name -> EngineBackends.names().stream().map(backend -> Arguments.of(name, backend)));
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"llama-gqa", "llama-tied", "llama3-scaled", "qwen2-bias"})
-    void scalarBackendMatchesNumpy(String name) throws Exception {
+    @MethodSource("cases")
+    void logitsMatchNumpy(String name, String backend) throws Exception {
         Reference ref = Reference.load(name);
         try (Model m = ModelLoader.loadWeights(ref.folder())) {
             KvLayout layout = new KvLayout(m.config().layers(), 8, 16, m.config().kvHeads(), m.config().headDim());
-            Transformer t = new Transformer(m, new ScalarBackend(), layout, 16);
+            Transformer t = new Transformer(m, Backends.create(backend, 2).backend(), layout, 16);
             float[][] got = ForcedDecoding.run(t, layout, ref.prompt(), PREFILL);
             for (int i = 0; i < got.length; i++) {
                 double err = ForcedDecoding.relativeError(got[i], ref.logits()[PREFILL - 1 + i]);
-                assertTrue(err < 1e-4, name + " position " + (PREFILL - 1 + i) + ": relative error " + err);
+                assertTrue(err < 1e-4, name + " on " + backend + ", position " + (PREFILL - 1 + i) + ": relative error " + err);
             }
+            t.close();
         }
     }
 }

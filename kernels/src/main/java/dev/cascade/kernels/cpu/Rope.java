@@ -35,14 +35,21 @@ public final class Rope {
 
     /** @param scaling Llama 3 scaling, or null for none */
     public Rope(int headDim, double theta, RopeScaling scaling, RopePairing pairing, int maxPositions) {
+        this(headDim, frequencies(headDim, theta, scaling), pairing, maxPositions);
+    }
+
+    /** Tables for pair frequencies computed elsewhere (one per pair: headDim / 2 of them). */
+    public Rope(int headDim, double[] freq, RopePairing pairing, int maxPositions) {
         if (headDim <= 0 || headDim % 2 != 0) {
             throw new IllegalArgumentException("head dimension must be even, got " + headDim);
+        }
+        if (freq.length != headDim / 2) {
+            throw new IllegalArgumentException("need " + headDim / 2 + " frequencies, got " + freq.length);
         }
         this.headDim = headDim;
         this.pairing = pairing;
         this.maxPositions = maxPositions;
         int half = headDim / 2;
-        double[] freq = frequencies(headDim, theta, scaling);
         int width = pairing == RopePairing.HALVES ? half : headDim;
         cos = new float[Math.multiplyExact(maxPositions, width)];
         sin = new float[cos.length];

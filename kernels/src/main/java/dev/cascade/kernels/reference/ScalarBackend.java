@@ -161,7 +161,7 @@ public final class ScalarBackend implements Backend {
         for (int h = 0; h < heads; h++) {
             int base = off + h * d;
             for (int i = 0; i < d / 2; i++) {
-                double angle = pos * (double) rope.frequency(i);
+                double angle = pos * rope.frequency(i);
                 float cos = (float) Math.cos(angle);
                 float sin = (float) Math.sin(angle);
                 int a = rope.pairing() == RopePairing.HALVES ? base + i : base + 2 * i;
