@@ -11,9 +11,9 @@ import static dev.cascade.kernels.cpu.Lanes.SHORT;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
-import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Dot products of stored weight rows with one activation row, converting the weights to float in
@@ -25,128 +25,125 @@ import jdk.incubator.vector.VectorSpecies;
  * reduced with {@link Lanes#sum(float[], int)}, and any tail is added by scalar FMA. A row computed here is
  * bit-identical to the same row computed by decoding first, which keeps batching invisible.
  *
- * <p>Each method handles a whole range of rows, two at a time. Two rows, not four: C2 parses every
- * Vector API call into hundreds of IR nodes, and a four-row body of conversions exceeds its
- * inlining node budget, leaving vectors boxed on the heap (measured 10-30x slower).
+ * <p>Each method handles a whole range of rows, one at a time, with every conversion written out
+ * in its loop. C2 parses every Vector API call into hundreds of IR nodes; a bigger body, or a
+ * vector passed through a helper it does not inline, leaves vectors boxed on the heap, which
+ * measured 2-30x slower (Q8_0 decode of a 134M model: 35 tokens/s with two rows and a helper,
+ * 67 with this form).
  */
 final class ConvertingDotTiles {
-
-    private static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
 
     private ConvertingDotTiles() {
     }
 
-    /** y[r] for rows [r0, r0 + rows) of an F16 matrix ({@code rowBytes} apart), written from ya. */
+    /**
+     * y[r] for rows [r0, r0 + rows) of an F16 matrix ({@code rowBytes} apart), written from ya.
+     * The conversion of {@link HalfFloats#halfToFloat} is written out in the loop so that no vector
+     * crosses a method boundary C2 might not inline.
+     */
     static void f16(MemorySegment w, long rowBytes, int r0, int rows, MemorySegment x, long xa, int in,
                     MemorySegment y, long ya, float[] lanes) {
         int vecEnd = in - in % FLOATS;
-        for (int r = 0; r < rows; r += 2) {
+        for (int r = 0; r < rows; r++) {
             long w0 = (r0 + r) * rowBytes;
-            long w1 = r + 1 < rows ? w0 + rowBytes : w0; // odd count: the last row twice, stored once
-            FloatVector a0 = FloatVector.zero(F), a1 = a0;
+            FloatVector acc = FloatVector.zero(F);
             for (int i = 0; i < vecEnd; i += FLOATS) {
-                FloatVector va = FloatVector.fromMemorySegment(F, x, xa + 4L * i, LE);
-                a0 = HalfFloats.halfToFloat(ShortVector.fromMemorySegment(S8, w, w0 + 2L * i, LE)).fma(va, a0);
-                a1 = HalfFloats.halfToFloat(ShortVector.fromMemorySegment(S8, w, w1 + 2L * i, LE)).fma(va, a1);
+                IntVector h = (IntVector) ShortVector.fromMemorySegment(S8, w, w0 + 2L * i, LE)
+                        .convertShape(VectorOperators.S2I, Lanes.I, 0);
+                IntVector magnitude = h.and(0x7fff);
+                IntVector shifted = magnitude.lanewise(VectorOperators.LSHL, 13);
+                IntVector finite = shifted.reinterpretAsFloats().mul(0x1p112f).reinterpretAsInts();
+                IntVector bits = finite.blend(shifted.or(0x7f800000), magnitude.compare(VectorOperators.GE, 0x7c00));
+                FloatVector wf = bits.or(h.and(0x8000).lanewise(VectorOperators.LSHL, 16)).reinterpretAsFloats();
+                acc = wf.fma(FloatVector.fromMemorySegment(F, x, xa + 4L * i, LE), acc);
             }
-            a0.intoArray(lanes, 0);
-            a1.intoArray(lanes, 8);
-            float s0 = Lanes.sum(lanes, 0), s1 = Lanes.sum(lanes, 8);
+            acc.intoArray(lanes, 0);
+            float sum = Lanes.sum(lanes, 0);
             for (int i = vecEnd; i < in; i++) {
-                float xi = x.get(FLOAT, xa + 4L * i);
-                s0 = Math.fma(Float.float16ToFloat(w.get(SHORT, w0 + 2L * i)), xi, s0);
-                s1 = Math.fma(Float.float16ToFloat(w.get(SHORT, w1 + 2L * i)), xi, s1);
+                sum = Math.fma(Float.float16ToFloat(w.get(SHORT, w0 + 2L * i)), x.get(FLOAT, xa + 4L * i), sum);
             }
-            store(y, ya, r, rows, s0, s1);
+            y.set(FLOAT, ya + 4L * r, sum);
         }
     }
 
     static void bf16(MemorySegment w, long rowBytes, int r0, int rows, MemorySegment x, long xa, int in,
                      MemorySegment y, long ya, float[] lanes) {
         int vecEnd = in - in % FLOATS;
-        for (int r = 0; r < rows; r += 2) {
+        for (int r = 0; r < rows; r++) {
             long w0 = (r0 + r) * rowBytes;
-            long w1 = r + 1 < rows ? w0 + rowBytes : w0;
-            FloatVector a0 = FloatVector.zero(F), a1 = a0;
+            FloatVector acc = FloatVector.zero(F);
             for (int i = 0; i < vecEnd; i += FLOATS) {
-                FloatVector va = FloatVector.fromMemorySegment(F, x, xa + 4L * i, LE);
-                a0 = HalfFloats.bfloat16ToFloat(ShortVector.fromMemorySegment(S8, w, w0 + 2L * i, LE)).fma(va, a0);
-                a1 = HalfFloats.bfloat16ToFloat(ShortVector.fromMemorySegment(S8, w, w1 + 2L * i, LE)).fma(va, a1);
+                FloatVector wf = ((IntVector) ShortVector.fromMemorySegment(S8, w, w0 + 2L * i, LE)
+                        .convertShape(VectorOperators.S2I, Lanes.I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
+                acc = wf.fma(FloatVector.fromMemorySegment(F, x, xa + 4L * i, LE), acc);
             }
-            a0.intoArray(lanes, 0);
-            a1.intoArray(lanes, 8);
-            float s0 = Lanes.sum(lanes, 0), s1 = Lanes.sum(lanes, 8);
+            acc.intoArray(lanes, 0);
+            float sum = Lanes.sum(lanes, 0);
             for (int i = vecEnd; i < in; i++) {
-                float xi = x.get(FLOAT, xa + 4L * i);
-                s0 = Math.fma(HalfFloats.bfloat16ToFloat(w.get(SHORT, w0 + 2L * i)), xi, s0);
-                s1 = Math.fma(HalfFloats.bfloat16ToFloat(w.get(SHORT, w1 + 2L * i)), xi, s1);
+                sum = Math.fma(HalfFloats.bfloat16ToFloat(w.get(SHORT, w0 + 2L * i)), x.get(FLOAT, xa + 4L * i), sum);
             }
-            store(y, ya, r, rows, s0, s1);
+            y.set(FLOAT, ya + 4L * r, sum);
         }
     }
 
-    /** Q8_0 rows: per block the scale is broadcast and each 8 int8 become d·q, exactly. */
+    /**
+     * Q8_0 rows: per block the scale is broadcast and each 8 int8 become d·q, exactly. One row per
+     * pass and every conversion written out here: a vector handed to or returned from a method C2
+     * does not inline is boxed on the heap, which made this loop 5-10x slower.
+     */
     static void q8(MemorySegment w, long rowBytes, int r0, int rows, MemorySegment x, long xa, int in,
                    MemorySegment y, long ya, float[] lanes) {
-        for (int r = 0; r < rows; r += 2) {
+        int blocks = in / 32;
+        for (int r = 0; r < rows; r++) {
             long w0 = (r0 + r) * rowBytes;
-            long w1 = r + 1 < rows ? w0 + rowBytes : w0;
-            FloatVector a0 = FloatVector.zero(F), a1 = a0;
-            for (int blk = 0; blk < in / 32; blk++) {
-                long q = 34L * blk;
+            FloatVector acc = FloatVector.zero(F);
+            for (int blk = 0; blk < blocks; blk++) {
+                long q = w0 + 34L * blk;
                 long xb = xa + 128L * blk;
-                FloatVector d0 = scale(w, w0 + q), d1 = scale(w, w1 + q);
-                for (int k = 0; k < 4; k++) {
-                    FloatVector va = FloatVector.fromMemorySegment(F, x, xb + 32L * k, LE);
-                    a0 = RowDecoder.q8(w, w0 + q + 2 + 8 * k).mul(d0).fma(va, a0);
-                    a1 = RowDecoder.q8(w, w1 + q + 2 + 8 * k).mul(d1).fma(va, a1);
-                }
+                FloatVector d = FloatVector.broadcast(F, Float.float16ToFloat(w.get(SHORT, q)));
+                FloatVector v0 = (FloatVector) ByteVector.fromMemorySegment(B8, w, q + 2, LE).convertShape(VectorOperators.B2F, F, 0);
+                FloatVector v1 = (FloatVector) ByteVector.fromMemorySegment(B8, w, q + 10, LE).convertShape(VectorOperators.B2F, F, 0);
+                FloatVector v2 = (FloatVector) ByteVector.fromMemorySegment(B8, w, q + 18, LE).convertShape(VectorOperators.B2F, F, 0);
+                FloatVector v3 = (FloatVector) ByteVector.fromMemorySegment(B8, w, q + 26, LE).convertShape(VectorOperators.B2F, F, 0);
+                acc = v0.mul(d).fma(FloatVector.fromMemorySegment(F, x, xb, LE), acc);
+                acc = v1.mul(d).fma(FloatVector.fromMemorySegment(F, x, xb + 32, LE), acc);
+                acc = v2.mul(d).fma(FloatVector.fromMemorySegment(F, x, xb + 64, LE), acc);
+                acc = v3.mul(d).fma(FloatVector.fromMemorySegment(F, x, xb + 96, LE), acc);
             }
-            a0.intoArray(lanes, 0);
-            a1.intoArray(lanes, 8);
-            store(y, ya, r, rows, Lanes.sum(lanes, 0), Lanes.sum(lanes, 8));
+            acc.intoArray(lanes, 0);
+            y.set(FLOAT, ya + 4L * r, Lanes.sum(lanes, 0));
         }
     }
 
     /**
      * Q4_0 rows. Byte j of a block holds element j (low nibble) and j + 16 (high nibble), so the
      * two 8-byte halves give elements 0-7 / 16-23 and 8-15 / 24-31; they are accumulated in element
-     * order 0-7, 8-15, 16-23, 24-31 to keep the canonical order.
+     * order 0-7, 8-15, 16-23, 24-31 to keep the canonical order. Eight-byte loads convert with
+     * part 0 only, which C2 turns into single instructions.
      */
     static void q4(MemorySegment w, long rowBytes, int r0, int rows, MemorySegment x, long xa, int in,
                    MemorySegment y, long ya, float[] lanes) {
+        int blocks = in / 32;
         for (int r = 0; r < rows; r++) {
             long w0 = (r0 + r) * rowBytes;
-            FloatVector a0 = FloatVector.zero(F);
-            for (int blk = 0; blk < in / 32; blk++) {
+            FloatVector acc = FloatVector.zero(F);
+            for (int blk = 0; blk < blocks; blk++) {
                 long q = w0 + 18L * blk;
                 long xb = xa + 128L * blk;
                 FloatVector d = FloatVector.broadcast(F, Float.float16ToFloat(w.get(SHORT, q)));
-                ByteVector packed = ByteVector.fromMemorySegment(B16, w, q + 2, LE);
-                ByteVector low = packed.and((byte) 0x0f).sub((byte) 8);
-                ByteVector high = packed.lanewise(VectorOperators.LSHR, 4).sub((byte) 8);
-                a0 = ((FloatVector) low.convertShape(VectorOperators.B2F, F, 0)).mul(d)
-                        .fma(FloatVector.fromMemorySegment(F, x, xb, LE), a0);
-                a0 = ((FloatVector) low.convertShape(VectorOperators.B2F, F, 1)).mul(d)
-                        .fma(FloatVector.fromMemorySegment(F, x, xb + 32, LE), a0);
-                a0 = ((FloatVector) high.convertShape(VectorOperators.B2F, F, 0)).mul(d)
-                        .fma(FloatVector.fromMemorySegment(F, x, xb + 64, LE), a0);
-                a0 = ((FloatVector) high.convertShape(VectorOperators.B2F, F, 1)).mul(d)
-                        .fma(FloatVector.fromMemorySegment(F, x, xb + 96, LE), a0);
+                ByteVector p0 = ByteVector.fromMemorySegment(B8, w, q + 2, LE);
+                ByteVector p1 = ByteVector.fromMemorySegment(B8, w, q + 10, LE);
+                FloatVector e0 = (FloatVector) p0.and((byte) 0x0f).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
+                FloatVector e1 = (FloatVector) p1.and((byte) 0x0f).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
+                FloatVector e2 = (FloatVector) p0.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
+                FloatVector e3 = (FloatVector) p1.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
+                acc = e0.mul(d).fma(FloatVector.fromMemorySegment(F, x, xb, LE), acc);
+                acc = e1.mul(d).fma(FloatVector.fromMemorySegment(F, x, xb + 32, LE), acc);
+                acc = e2.mul(d).fma(FloatVector.fromMemorySegment(F, x, xb + 64, LE), acc);
+                acc = e3.mul(d).fma(FloatVector.fromMemorySegment(F, x, xb + 96, LE), acc);
             }
-            a0.intoArray(lanes, 0);
+            acc.intoArray(lanes, 0);
             y.set(FLOAT, ya + 4L * r, Lanes.sum(lanes, 0));
         }
-    }
-
-    private static void store(MemorySegment y, long ya, int r, int rows, float s0, float s1) {
-        y.set(FLOAT, ya + 4L * r, s0);
-        if (r + 1 < rows) {
-            y.set(FLOAT, ya + 4L * r + 4, s1);
-        }
-    }
-
-    private static FloatVector scale(MemorySegment w, long block) {
-        return FloatVector.broadcast(F, Float.float16ToFloat(w.get(SHORT, block)));
     }
 }

@@ -21,16 +21,27 @@ class AllocationTest {
 
     /**
      * Bytes allocated by 200 calls once compiled. Until C2 compiles a kernel, vectors live in heap
-     * boxes, so this warms in rounds until a window is clean (or gives up and reports the last).
+     * boxes, so this warms in rounds until a window is clean, or 30 s have passed (on a loaded
+     * machine the compiler threads lag), and reports the last window. Between rounds it sleeps a
+     * little so the compiler threads get a core.
      */
     private static long allocatedBy(Runnable r) {
         long baseline = window(() -> { });
         long last = -1;
-        for (int round = 0; round < 40 && last != 0; round++) {
+        long deadline = System.nanoTime() + 30_000_000_000L;
+        while (last != 0 && System.nanoTime() < deadline) {
             for (int i = 0; i < 1000; i++) {
                 r.run();
             }
             last = window(r) - baseline;
+            if (last != 0) {
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return last;
+                }
+            }
         }
         return last;
     }
