@@ -26,17 +26,22 @@ public record Rope(RopePairing pairing, int heads, int kvHeads, int headDim, dou
     }
 
     public static Rope of(ModelConfig c) {
-        int half = c.headDim() / 2;
-        double[] f = new double[half];
-        for (int i = 0; i < half; i++) {
-            double freq = 1.0 / Math.pow(c.ropeTheta(), (2.0 * i) / c.headDim());
-            f[i] = c.ropeScaling() == null ? freq : llama3(freq, c.ropeScaling());
+        return new Rope(c.ropePairing(), c.heads(), c.kvHeads(), c.headDim(),
+                frequencies(c.headDim(), c.ropeTheta(), c.ropeScaling()));
+    }
+
+    /** Pair i turns by theta^(-2i/headDim) per position, rescaled by Llama 3's rule when given. */
+    public static double[] frequencies(int headDim, double theta, ModelConfig.RopeScaling scaling) {
+        double[] f = new double[headDim / 2];
+        for (int i = 0; i < f.length; i++) {
+            double freq = 1.0 / Math.pow(theta, (2.0 * i) / headDim);
+            f[i] = scaling == null ? freq : llama3(freq, scaling);
         }
-        return new Rope(c.ropePairing(), c.heads(), c.kvHeads(), c.headDim(), f);
+        return f;
     }
 
     /** Llama 3.1's rule: long wavelengths slowed by the factor, short ones kept, a smooth blend between. */
-    static double llama3(double freq, ModelConfig.RopeScaling s) {
+    public static double llama3(double freq, ModelConfig.RopeScaling s) {
         double lowWavelen = s.originalContextLength() / s.lowFreqFactor();
         double highWavelen = s.originalContextLength() / s.highFreqFactor();
         double wavelen = 2 * Math.PI / freq;

@@ -26,6 +26,8 @@ public final class Generator {
     private final StepPlan plan;
     private final float[] logits;
     private final int vocab;
+    /** The sequence each logit row of the current step belongs to. */
+    private final Sequence[] byLogitRow;
 
     public Generator(Transformer model, Tokenizer tokenizer, Set<Integer> eos, KvLayout layout, int maxSequences) {
         this.model = model;
@@ -38,6 +40,7 @@ public final class Generator {
                 layout.blockSize());
         this.vocab = model.config().vocabSize();
         this.logits = new float[Math.min(model.maxRows(), maxSequences) * vocab];
+        this.byLogitRow = new Sequence[maxSequences];
     }
 
     public BlockAllocator allocator() {
@@ -88,7 +91,6 @@ public final class Generator {
     private boolean step(List<Sequence> seqs, Consumer<TokenEvent> onToken) {
         plan.clear();
         int budget = model.maxRows();
-        Sequence[] byLogitRow = new Sequence[plan.maxSequences()];
         for (Sequence s : seqs) {
             if (s.finished() || budget == 0) {
                 continue;

@@ -5,6 +5,7 @@ import static dev.cascade.kernels.cpu.Lanes.FLOAT;
 import static dev.cascade.kernels.cpu.Lanes.FLOATS;
 import static dev.cascade.kernels.cpu.Lanes.LE;
 
+import dev.cascade.weights.ModelConfig;
 import dev.cascade.weights.RopePairing;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
@@ -14,7 +15,7 @@ import jdk.incubator.vector.VectorShuffle;
  * Rotary position embedding applied in place to rows of Q or K heads.
  *
  * <p>Pair j (j &lt; headDim/2) turns by angle {@code pos · freq_j}, {@code freq_j = theta^(-2j/headDim)}
- * (optionally {@link RopeScaling scaled}). With {@link RopePairing#HALVES} pair j is elements
+ * (optionally with Llama 3 scaling). With {@link RopePairing#HALVES} pair j is elements
  * (j, j + headDim/2); with {@link RopePairing#INTERLEAVED} it is (2j, 2j + 1).
  *
  * <p>cos and sin are tabulated once for positions [0, maxPositions) (computed in double, stored
@@ -34,8 +35,8 @@ public final class Rope {
     private final float[] sin;
 
     /** @param scaling Llama 3 scaling, or null for none */
-    public Rope(int headDim, double theta, RopeScaling scaling, RopePairing pairing, int maxPositions) {
-        this(headDim, frequencies(headDim, theta, scaling), pairing, maxPositions);
+    public Rope(int headDim, double theta, ModelConfig.RopeScaling scaling, RopePairing pairing, int maxPositions) {
+        this(headDim, dev.cascade.kernels.Rope.frequencies(headDim, theta, scaling), pairing, maxPositions);
     }
 
     /** Tables for pair frequencies computed elsewhere (one per pair: headDim / 2 of them). */
@@ -69,18 +70,6 @@ public final class Rope {
                 }
             }
         }
-    }
-
-    /** The per-pair angular frequencies, scaled when {@code scaling} is given. */
-    public static double[] frequencies(int headDim, double theta, RopeScaling scaling) {
-        double[] freq = new double[headDim / 2];
-        for (int j = 0; j < freq.length; j++) {
-            freq[j] = 1.0 / Math.pow(theta, 2.0 * j / headDim);
-            if (scaling != null) {
-                freq[j] = scaling.scale(freq[j]);
-            }
-        }
-        return freq;
     }
 
     public int maxPositions() {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.cascade.weights.ModelConfig;
 import dev.cascade.weights.RopePairing;
 import java.lang.foreign.MemorySegment;
 import java.util.Random;
@@ -19,8 +20,8 @@ class RopeTest {
     @EnumSource(RopePairing.class)
     void matchesReferenceWithAndWithoutLlama3Scaling(RopePairing pairing) {
         Random rnd = new Random(8);
-        RopeScaling llama3 = new RopeScaling(8, 1, 4, 8192);
-        for (RopeScaling scaling : new RopeScaling[] {null, llama3}) {
+        ModelConfig.RopeScaling llama3 = new ModelConfig.RopeScaling("llama3", 8, 1, 4, 8192);
+        for (ModelConfig.RopeScaling scaling : new ModelConfig.RopeScaling[] {null, llama3}) {
             for (int headDim : new int[] {2, 36, 64, 130}) {
                 int rows = 3, heads = 5, stride = heads * headDim + 3;
                 Rope rope = new Rope(headDim, 500000, scaling, pairing, 40000);
@@ -72,13 +73,13 @@ class RopeTest {
 
     @Test
     void llama3ScalingKeepsHighAndDividesLowFrequencies() {
-        RopeScaling s = new RopeScaling(8, 1, 4, 8192);
-        assertEquals(1.0, s.scale(1.0), 0); // wavelength 2π, far below 8192/4
+        ModelConfig.RopeScaling s = new ModelConfig.RopeScaling("llama3", 8, 1, 4, 8192);
+        assertEquals(1.0, dev.cascade.kernels.Rope.llama3(1.0, s), 0); // wavelength 2π, far below 8192/4
         double low = 2 * Math.PI / 20000; // wavelength 20000 > 8192
-        assertEquals(low / 8, s.scale(low), 1e-18);
+        assertEquals(low / 8, dev.cascade.kernels.Rope.llama3(low, s), 1e-18);
         double mid = 2 * Math.PI / 4096; // between 2048 and 8192: blended
         double smooth = (8192 / 4096.0 - 1) / 3;
-        assertEquals((1 - smooth) * mid / 8 + smooth * mid, s.scale(mid), 1e-18);
+        assertEquals((1 - smooth) * mid / 8 + smooth * mid, dev.cascade.kernels.Rope.llama3(mid, s), 1e-18);
     }
 
     @Test
