@@ -118,11 +118,10 @@ public final class PagedAttention {
         /** s[t] = e^(s[t] - max) for t &lt; n; returns their sum (lanes, then tail, in fixed order). */
         private float expAndSum(float[] s, int n, float max, float[] tmp) {
             int vecEnd = n - n % FLOATS;
+            VectorMath.expShifted(s, vecEnd, max);
             FloatVector acc = FloatVector.zero(F);
             for (int t = 0; t < vecEnd; t += FLOATS) {
-                FloatVector e = VectorMath.exp(FloatVector.fromArray(F, s, t).sub(max));
-                e.intoArray(s, t);
-                acc = acc.add(e);
+                acc = acc.add(FloatVector.fromArray(F, s, t));
             }
             acc.intoArray(tmp, 0);
             float sum = Lanes.sum(tmp, 0);

@@ -27,6 +27,17 @@ final class VectorMath {
     private VectorMath() {
     }
 
+    /**
+     * s[t] = e^(s[t] - shift) for t in [0, vecEnd), vecEnd a multiple of the lane count. A loop of
+     * its own, small enough that C2 inlines {@link #exp(FloatVector)} into it: called from a big
+     * task body, exp stayed out of line and every vector it took and returned was boxed.
+     */
+    static void expShifted(float[] s, int vecEnd, float shift) {
+        for (int t = 0; t < vecEnd; t += Lanes.FLOATS) {
+            exp(FloatVector.fromArray(F, s, t).sub(shift)).intoArray(s, t);
+        }
+    }
+
     static FloatVector exp(FloatVector x) {
         FloatVector c = x.max(MIN_X).min(MAX_X);
         FloatVector t = c.fma(FloatVector.broadcast(F, LOG2E), FloatVector.broadcast(F, ROUNDER));
