@@ -1,6 +1,7 @@
 package dev.cascade.kernels.cpu;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 /**
@@ -10,8 +11,10 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Kernel tasks last 1-100 µs, so the hand-off must cost far less than that: a call publishes
  * the task with one volatile write, workers that ran recently are still spinning and see it
  * within nanoseconds, and only workers that have been idle longer than {@code spinNanos} are
- * parked and need an unpark (a few µs). Chunks are claimed from a shared counter, so uneven
- * chunks balance themselves. The caller waits for the others by spinning: the tasks are short.
+ * parked and need an unpark (a few µs). Chunks are claimed from a shared counter tagged with the
+ * job's generation, so uneven chunks balance themselves, and the caller waits only for the chunks
+ * to be done, never for a worker that has not woken up: on a machine with more busy threads than
+ * cores a descheduled worker would otherwise cost every call a scheduler time slice.
  *
  * <p>Which worker runs which chunk varies between calls; kernels must make each output depend only
  * on its inputs (fixed reduction order), never on the chunk-to-thread assignment.
@@ -31,8 +34,9 @@ public final class WorkerPool implements AutoCloseable {
     // The current job. Written by the caller before the volatile write of `generation`.
     private ParallelTask task;
     private int chunkCount;
-    private final AtomicInteger nextChunk = new AtomicInteger();
-    private final AtomicInteger running = new AtomicInteger();
+    /** (generation << 32) | next unclaimed chunk: a claim from an older job fails its CAS. */
+    private final AtomicLong claims = new AtomicLong();
+    private final AtomicInteger completed = new AtomicInteger();
     private volatile long generation;
     private volatile Throwable failure;
     private volatile boolean closed;
@@ -87,19 +91,22 @@ public final class WorkerPool implements AutoCloseable {
             throw new IllegalStateException("WorkerPool.run is not re-entrant; one caller at a time");
         }
         try {
+            long g = generation + 1;
+            // first retag the claims, so a worker still holding an older job cannot claim a chunk
+            // with a half-written task; then the job; then the generation, which publishes it
+            claims.set(g << 32);
             this.task = task;
             this.chunkCount = chunks;
-            nextChunk.setPlain(0);
-            running.setPlain(workers.length);
+            completed.setPlain(0);
             failure = null;
-            generation = generation + 1; // publishes the fields above
+            generation = g;
             for (Worker w : workers) {
                 if (w.parked) {
                     LockSupport.unpark(w.thread);
                 }
             }
-            runChunks(task, chunks, 0);
-            while (running.get() != 0) {
+            runChunks(g, task, chunks, 0);
+            while (completed.get() != chunks) {
                 Thread.onSpinWait();
             }
             this.task = null;
@@ -119,14 +126,31 @@ public final class WorkerPool implements AutoCloseable {
         }
     }
 
-    private void runChunks(ParallelTask task, int chunks, int worker) {
-        try {
-            for (int c; (c = nextChunk.getAndIncrement()) < chunks; ) {
-                task.run(c, worker);
+    /** Claims and runs chunks of job {@code g} until none is left (or the job is over). */
+    private void runChunks(long g, ParallelTask task, int chunks, int worker) {
+        while (true) {
+            long s = claims.get();
+            int c = (int) s;
+            if (s >>> 32 != g || c >= chunks) {
+                return;
             }
-        } catch (Throwable t) {
-            failure = t;
-            nextChunk.set(chunks); // the others stop taking new chunks
+            if (!claims.compareAndSet(s, s + 1)) {
+                continue;
+            }
+            try {
+                task.run(c, worker);
+                completed.incrementAndGet();
+            } catch (Throwable t) {
+                failure = t;
+                // the others stop taking new chunks; count the ones nobody will run as done
+                long rest;
+                do {
+                    rest = claims.get();
+                } while (rest >>> 32 == g && !claims.compareAndSet(rest, (g << 32) | chunks));
+                int skipped = rest >>> 32 == g ? chunks - (int) rest : 0;
+                completed.addAndGet(1 + Math.max(0, skipped));
+                return;
+            }
         }
     }
 
@@ -160,8 +184,13 @@ public final class WorkerPool implements AutoCloseable {
                     return;
                 }
                 seen = g;
-                runChunks(task, chunkCount, index);
-                running.decrementAndGet();
+                // read after the volatile generation: the task and count of job g, or of a later
+                // job, whose claims then fail the generation check
+                ParallelTask t = task;
+                int chunks = chunkCount;
+                if (t != null) {
+                    runChunks(g, t, chunks, index);
+                }
             }
         }
 
