@@ -2,26 +2,25 @@
 
 Every item is plain text a person can read:
 
-    Q: copy KXQ          A: KXQ            (easy: 2-5 letters)
-    Q: 57+8              A: 65             (easy: two digits plus one digit)
-    Q: sort 527          A: 257            (easy: 3-4 digits)
+    Q: copy KXQ          A: KXQ            (easy: 2-6 letters)
+    Q: reverse KXQZ      A: ZQXK           (easy: 3-8 letters)
+    Q: sort 5281703      A: 0123578        (easy: 3-9 digits)
     Q: 38+47             A: 85             (medium: two digits plus two digits)
-    Q: reverse KXQZ      A: ZQXK           (medium: 3-5 letters)
-    Q: sort 52817        A: 12578          (medium: 5-6 digits)
     Q: 384+907           A: 1291           (hard: three digits plus three digits)
-    Q: reverse KXQZWBTM  A: MTBWZQXK       (hard: 6-8 letters)
-    Q: sort 5281703      A: 0123578        (hard: 7-9 digits)
 
 The prompt sent to a model is "Q: <question>\nA:" and the expected completion is " <answer>"
 followed by EOS. Data letters are upper case and digits are single tokens (see bpe.py), so
 every data character is one token and copy/reverse/sort work token by token.
 
-Why this mix: the easy head is what a ~0.1M-parameter model learns (look-up-sized addition,
-copying, sorting three or four symbols), the hard tail needs carry chains over three columns, long
-position-exact reversal or sorting nine symbols, which only the bigger models get right.
+Why this mix: a first run measured that a ~0.1M-parameter model learns copy, reverse (up to 8
+letters) and sort (up to 9 digits) perfectly, while addition, whose answer digits depend on
+carries from the columns to their right, is what takes capacity: the same tiny model got 26% of
+two-digit and 2% of three-digit sums right. So symbol manipulation is the easy head, addition
+with one carry column more per level the medium and hard tail; the knob is the operand width.
 
 Pure Python (no torch), so the tokenizer check can import it under any interpreter.
 """
+import itertools
 import json
 import random
 import string
@@ -32,7 +31,7 @@ DIFFICULTIES = ("easy", "medium", "hard")
 EVAL_MIX = {"easy": 0.70, "medium": 0.20, "hard": 0.10}
 # Share in the training stream: the hard tail is oversampled because it is what takes learning;
 # the easy head is learnt from a small share.
-TRAIN_MIX = {"easy": 0.25, "medium": 0.30, "hard": 0.45}
+TRAIN_MIX = {"easy": 0.15, "medium": 0.35, "hard": 0.50}
 EVAL_SIZE = 2500
 EVAL_SEED = 20250101
 TRAIN_SEED = 7
@@ -72,15 +71,11 @@ def _sort(rng, lo, hi):
 
 # difficulty -> list of (task name, generator); a difficulty picks its tasks uniformly.
 TASKS = {
-    "easy": [("copy", lambda r: _copy(r, 2, 5)),
-             ("add", lambda r: _add(r, 2, 1)),
-             ("sort", lambda r: _sort(r, 3, 4))],
-    "medium": [("add", lambda r: _add(r, 2, 2)),
-               ("reverse", lambda r: _reverse(r, 3, 5)),
-               ("sort", lambda r: _sort(r, 5, 6))],
-    "hard": [("add", lambda r: _add(r, 3, 3)),
-             ("reverse", lambda r: _reverse(r, 6, 8)),
-             ("sort", lambda r: _sort(r, 7, 9))],
+    "easy": [("copy", lambda r: _copy(r, 2, 6)),
+             ("reverse", lambda r: _reverse(r, 3, 8)),
+             ("sort", lambda r: _sort(r, 3, 9))],
+    "medium": [("add", lambda r: _add(r, 2, 2))],
+    "hard": [("add", lambda r: _add(r, 3, 3))],
 }
 
 
@@ -138,9 +133,16 @@ def read_jsonl(path):
 
 
 if __name__ == "__main__":
-    # Show a few items of each kind: python3 tools/demo-family/tasks.py
-    r = random.Random(1)
-    for d in DIFFICULTIES:
-        for _ in range(4):
-            it = make_item(r, d)
-            print(f"{d:6} {it['prompt']!r} -> {it['answer']!r}")
+    # python3 tools/demo-family/tasks.py           a few items of each kind
+    # python3 tools/demo-family/tasks.py --train N  the first N training-stream items, as JSON lines
+    import sys
+    if len(sys.argv) == 3 and sys.argv[1] == "--train":
+        held_out = {it["prompt"] for it in eval_items()}
+        for it in itertools.islice(train_stream(held_out), int(sys.argv[2])):
+            print(json.dumps(it))
+    else:
+        r = random.Random(1)
+        for d in DIFFICULTIES:
+            for _ in range(4):
+                it = make_item(r, d)
+                print(f"{d:6} {it['prompt']!r} -> {it['answer']!r}")
