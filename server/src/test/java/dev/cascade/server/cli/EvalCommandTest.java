@@ -1,0 +1,55 @@
+package dev.cascade.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EvalCommandTest {
+
+    /** stories260K's greedy continuations are known (llama2.c), so which items pass is known too. */
+    @Test
+    void accuracyByDifficultyAsJson(@TempDir Path dir) throws Exception {
+        String gguf = SharedPaths.require("models/stories260K/stories260K.gguf");
+        Path data = dir.resolve("eval.jsonl");
+        Files.write(data, List.of(
+                "{\"prompt\":\"Once upon a time\",\"answer\":\", there was a little girl named Lily.\",\"difficulty\":\"easy\",\"checker\":\"prefix\"}",
+                "{\"prompt\":\"Lily and Tom\",\"answer\":\"were playing in the park.\",\"difficulty\":\"easy\",\"checker\":\"prefix\"}",
+                "{\"prompt\":\"Once upon a time\",\"answer\":\"there was a dragon\",\"difficulty\":\"hard\",\"checker\":\"prefix\"}",
+                "{\"prompt\":\"The cat\",\"answer\":\"the park\",\"difficulty\":\"hard\",\"checker\":\"contains\"}"));
+        Path verdicts = dir.resolve("verdicts.jsonl");
+        CliRun run = CliRun.of("eval", "--model", gguf, "--dataset", data.toString(), "--max-tokens", "16", "--batch", "3",
+                "--json", "--output", verdicts.toString());
+        assertEquals(0, run.exitCode(), run.err());
+        JsonNode o = new ObjectMapper().readTree(run.out());
+        assertEquals(4, o.get("items").asInt());
+        assertEquals(0.75, o.get("accuracy").asDouble(), 1e-9);
+        assertEquals(1.0, o.get("by_difficulty").get("easy").asDouble(), 1e-9);
+        assertEquals(0.5, o.get("by_difficulty").get("hard").asDouble(), 1e-9);
+        assertEquals(4 * 16, o.get("generated_tokens").asInt());
+        List<String> lines = Files.readAllLines(verdicts);
+        assertEquals(4, lines.size());
+        assertTrue(lines.get(2).contains("\"correct\":false"), lines.get(2));
+        assertTrue(run.err().contains("eval: 4/4 items"), run.err());
+    }
+
+    @Test
+    void tableAndLimit(@TempDir Path dir) throws Exception {
+        String gguf = SharedPaths.require("models/stories260K/stories260K.gguf");
+        Path data = dir.resolve("eval.jsonl");
+        Files.write(data, List.of(
+                "{\"prompt\":\"Once upon a time\",\"answer\":\", there was\",\"difficulty\":\"easy\",\"checker\":\"prefix\"}",
+                "{\"prompt\":\"Once upon a time\",\"answer\":\"dragon\",\"difficulty\":\"hard\",\"checker\":\"exact\"}"));
+        CliRun run = CliRun.of("eval", "--model", gguf, "--dataset", data.toString(), "--max-tokens", "8", "--limit", "1");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("easy               1    100.0%"), run.out());
+        assertTrue(!run.out().contains("hard"), run.out());
+    }
+}
