@@ -28,13 +28,30 @@ public final class ModelLoader {
 
     /**
      * A model named as users name it: {@code random:SHAPE[:DTYPE]} for seeded random weights
-     * (see {@link RandomModels}), otherwise a path as for {@link #load(Path, Path)}.
+     * (see {@link RandomModels}), {@code demo-tiny}, {@code demo-small} or {@code demo-base} for the
+     * bundled demo family (see {@link DemoModels}), otherwise a path as for {@link #load(Path, Path)}.
      */
     public static Model open(String spec, Path tokenizer) {
         if (RandomModels.isRandom(spec)) {
             return RandomModels.create(spec, null);
         }
-        return load(Path.of(spec), tokenizer);
+        return load(pathOf(spec), tokenizer);
+    }
+
+    /** As {@link #open} without the tokenizer (for inspecting weights). */
+    public static Model openWeights(String spec) {
+        if (RandomModels.isRandom(spec)) {
+            return RandomModels.create(spec, null);
+        }
+        return loadWeights(pathOf(spec));
+    }
+
+    /** The file or folder a model name stands for: a demo model's folder, or the path itself. */
+    public static Path pathOf(String spec) {
+        if (RandomModels.isRandom(spec)) {
+            throw new ModelFormatException(spec + " is a random model: it has no files (and no tokenizer)");
+        }
+        return DemoModels.isDemo(spec) ? DemoModels.folder(spec) : Path.of(spec);
     }
 
     /**

@@ -29,8 +29,9 @@ final class InspectCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Option(names = "--model", required = true, paramLabel = "M",
-            description = "A Hugging Face folder, a .gguf file, or a llama2.c .bin file.")
-    Path model;
+            description = "A Hugging Face folder, a .gguf file, a llama2.c .bin file, demo-tiny/small/base, "
+                    + "or random:SHAPE[:DTYPE].")
+    String model;
 
     @Option(names = "--tokenizer", paramLabel = "PATH", description = "The tokenizer .bin of a llama2.c model.")
     Path tokenizer;
@@ -38,7 +39,7 @@ final class InspectCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        try (Model m = ModelLoader.loadWeights(model)) {
+        try (Model m = ModelLoader.openWeights(model)) {
             ModelConfig c = m.config();
             long bytes = 0;
             for (Path f : m.files()) {
@@ -48,7 +49,7 @@ final class InspectCommand implements Callable<Integer> {
             for (Tensor t : m.tensors().values()) {
                 byType.merge(t.dtype(), 1, Integer::sum);
             }
-            row(out, "file", model.toAbsolutePath().normalize().toString());
+            row(out, "file", m.files().isEmpty() ? model : ModelLoader.pathOf(model).toAbsolutePath().normalize().toString());
             row(out, "format", m.format().name().toLowerCase());
             row(out, "architecture", c.architecture());
             row(out, "dim", c.dim());
@@ -90,7 +91,7 @@ final class InspectCommand implements Callable<Integer> {
 
     private String describeTokenizer() {
         try {
-            Tokenizer tok = ModelLoader.loadTokenizer(model, tokenizer);
+            Tokenizer tok = ModelLoader.loadTokenizer(ModelLoader.pathOf(model), tokenizer);
             return tok.vocabSize() + " tokens (" + tok.getClass().getSimpleName() + ")";
         } catch (ModelFormatException | UnsupportedOperationException e) {
             return "none: " + e.getMessage();

@@ -13,7 +13,7 @@ final class ModelOptions {
 
     @Option(names = "--model", required = true, paramLabel = "M",
             description = "A Hugging Face folder, a .gguf file, a llama2.c .bin with --tokenizer, "
-                    + "or random:SHAPE[:DTYPE] (shapes: llama-110m, llama-1b, qwen2-0.5b, tiny).")
+                    + "demo-tiny, demo-small, demo-base, or random:SHAPE[:DTYPE] (shapes: llama-110m, llama-1b, qwen2-0.5b, tiny).")
     String model;
 
     @Option(names = "--tokenizer", paramLabel = "PATH", description = "The tokenizer of a llama2.c model (its .bin).")

@@ -30,8 +30,8 @@ final class TokenizeCommand implements Callable<Integer> {
 
     @Option(names = "--model", required = true, paramLabel = "M",
             description = "A Hugging Face folder (a tokenizer.json alone is enough), a .gguf file "
-                    + "(a vocabulary-only one is enough), or a llama2.c .bin with --tokenizer.")
-    Path model;
+                    + "(a vocabulary-only one is enough), a llama2.c .bin with --tokenizer, or demo-tiny/small/base.")
+    String model;
 
     @Option(names = "--tokenizer", paramLabel = "PATH", description = "The tokenizer .bin of a llama2.c model.")
     Path tokenizer;
@@ -64,7 +64,7 @@ final class TokenizeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter out = spec.commandLine().getOut();
-        Tokenizer tok = ModelLoader.loadTokenizer(model, tokenizer);
+        Tokenizer tok = ModelLoader.loadTokenizer(ModelLoader.pathOf(model), tokenizer);
         if (input.ids != null) {
             out.println(tok.decode(parseIds(input.ids, tok), false));
         } else if (input.jsonl != null) {
