@@ -38,7 +38,12 @@ public final class Matmul {
 
     private final WorkerPool pool;
     private final int convertInRegistersUpTo;
-    private final MemorySegment[] scratch;
+    /** Per worker: a decoded tile of ROW_TILE weight rows (native, then on the heap), and 8 results. */
+    private final float[][] tileScratch;
+    private final MemorySegment[] decodeTarget;
+    private final float[][] results;
+    /** The batch's activation rows, copied to the heap once per call for the batched path. */
+    private float[] xHeap = new float[0];
     /** Per worker: accumulator lanes on their way to a scalar sum (see FloatDotTiles#scalarTail). */
     private final float[][] lanes;
     private final Task task = new Task();
@@ -54,7 +59,9 @@ public final class Matmul {
     public Matmul(WorkerPool pool, int convertInRegistersUpTo) {
         this.pool = Objects.requireNonNull(pool);
         this.convertInRegistersUpTo = convertInRegistersUpTo;
-        this.scratch = new MemorySegment[pool.parallelism()];
+        this.tileScratch = new float[pool.parallelism()][];
+        this.decodeTarget = new MemorySegment[pool.parallelism()];
+        this.results = new float[pool.parallelism()][8];
         this.lanes = new float[pool.parallelism()][64];
     }
 
@@ -94,7 +101,17 @@ public final class Matmul {
         t.y = y;
         t.yOffset = yOffset;
         t.yStride = 4L * yStride;
-        t.convertInRegisters = dtype == DType.F32 || batch <= convertInRegistersUpTo;
+        t.convertInRegisters = batch <= convertInRegistersUpTo;
+        if (!t.convertInRegisters) {
+            // the batched path reads every activation row once per weight tile: from the heap
+            if (xHeap.length < batch * in) {
+                xHeap = new float[batch * in];
+            }
+            for (int b = 0; b < batch; b++) {
+                MemorySegment.copy(x, Lanes.FLOAT, xOffset + 4L * b * xStride, xHeap, b * in, in);
+            }
+            t.xHeap = xHeap;
+        }
         int tiles = (out + ROW_TILE - 1) / ROW_TILE;
         int wanted = Math.min(tiles, pool.parallelism() * 8);
         t.tilesPerChunk = (tiles + wanted - 1) / wanted;
@@ -104,6 +121,7 @@ public final class Matmul {
             pool.run(t, chunks);
         } finally {
             t.x = t.w = t.y = null;
+            t.xHeap = null;
         }
     }
 
@@ -127,20 +145,22 @@ public final class Matmul {
         }
     }
 
-    /** Float scratch of worker {@code worker}: ROW_TILE decoded rows of {@code in} values. */
-    private MemorySegment scratch(int worker, int in) {
-        MemorySegment s = scratch[worker];
-        long needed = 4L * ROW_TILE * in;
-        if (s == null || s.byteSize() < needed) {
-            s = Arena.ofAuto().allocate(needed, 64);
-            scratch[worker] = s;
+    /** Heap scratch of worker {@code worker}: ROW_TILE decoded rows of {@code in} values. */
+    private float[] tile(int worker, int in) {
+        float[] t = tileScratch[worker];
+        if (t == null || t.length < ROW_TILE * in) {
+            t = new float[ROW_TILE * in];
+            tileScratch[worker] = t;
+            // decoding writes vectors to native memory (to a heap segment they are boxed)
+            decodeTarget[worker] = Arena.ofAuto().allocate(4L * ROW_TILE * in, 64);
         }
-        return s;
+        return t;
     }
 
     /** The parallel step; one instance per Matmul, refilled each call. */
     private final class Task implements ParallelTask {
         MemorySegment x, w, y;
+        float[] xHeap;
         long xOffset, xStride, yOffset, yStride, rowBytes;
         int batch, in, out, tiles, tilesPerChunk;
         DType dtype;
@@ -159,14 +179,41 @@ public final class Matmul {
             for (int tile = firstTile; tile < endTile; tile++) {
                 int r0 = tile * ROW_TILE;
                 int rows = Math.min(ROW_TILE, out - r0);
-                if (dtype == DType.F32) {
-                    runFloatTile(w, r0 * rowBytes, rowBytes, r0, rows, acc);
+                if (convertInRegisters) {
+                    runFloatTile(w, r0 * rowBytes, rowBytes, r0, rows, acc); // F32, one batch row
                 } else {
-                    MemorySegment s = scratch(worker, in);
-                    for (int r = 0; r < rows; r++) {
-                        RowDecoder.decode(dtype, w, (r0 + r) * rowBytes, in, s, 4L * r * in);
+                    float[] t = tile(worker, in);
+                    if (dtype == DType.F32) {
+                        MemorySegment.copy(w, Lanes.FLOAT, r0 * rowBytes, t, 0, rows * in);
+                    } else {
+                        MemorySegment decoded = decodeTarget[worker];
+                        for (int r = 0; r < rows; r++) {
+                            RowDecoder.decode(dtype, w, (r0 + r) * rowBytes, in, decoded, 4L * r * in);
+                        }
+                        MemorySegment.copy(decoded, Lanes.FLOAT, 0, t, 0, rows * in);
                     }
-                    runFloatTile(s, 0, 4L * in, r0, rows, acc);
+                    runHeapTile(t, r0, rows, acc, results[worker]);
+                }
+            }
+        }
+
+        /** Every batch row against a decoded tile of {@code rows} weight rows, from heap arrays. */
+        private void runHeapTile(float[] t, int r0, int rows, float[] acc, float[] res) {
+            int b = 0;
+            if (rows == ROW_TILE) {
+                for (; b + 1 < batch; b += 2) {
+                    ArrayDotTiles.tile4x2(t, 0, xHeap, b * in, (b + 1) * in, in, res, 0, 4, acc);
+                    long ya = yOffset + b * yStride + 4L * r0;
+                    for (int r = 0; r < ROW_TILE; r++) {
+                        y.set(Lanes.FLOAT, ya + 4L * r, res[r]);
+                        y.set(Lanes.FLOAT, ya + yStride + 4L * r, res[4 + r]);
+                    }
+                }
+            }
+            for (; b < batch; b++) {
+                long ya = yOffset + b * yStride + 4L * r0;
+                for (int r = 0; r < rows; r++) {
+                    y.set(Lanes.FLOAT, ya + 4L * r, ArrayDotTiles.dot(t, r * in, xHeap, b * in, in, acc));
                 }
             }
         }

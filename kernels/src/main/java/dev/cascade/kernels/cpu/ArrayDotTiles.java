@@ -1,0 +1,80 @@
+package dev.cascade.kernels.cpu;
+
+import static dev.cascade.kernels.cpu.Lanes.F;
+import static dev.cascade.kernels.cpu.Lanes.FLOATS;
+
+import jdk.incubator.vector.FloatVector;
+
+/**
+ * {@link FloatDotTiles}' register tiles over heap arrays, for the batched product: there the
+ * weight tile and the activation rows are read many times, and C2 compiles array loads about
+ * twice as fast as MemorySegment loads (bounds and liveness checks it does not hoist; measured
+ * 22 against 47 GFLOP/s per core for the 4x2 tile). The arithmetic is exactly FloatDotTiles'
+ * (one 8-lane FMA accumulator per output in index order, {@link Lanes#sum(float[], int)}, scalar
+ * FMA tail), so results stay bit-identical to the single-row path.
+ *
+ * <p>Offsets are array indices; weight rows are {@code in} floats apart.
+ */
+final class ArrayDotTiles {
+
+    private ArrayDotTiles() {
+    }
+
+    /** y[ya..ya+4) and y[yb..yb+4) for weight rows w0..w0+3 against activation rows xa and xb. */
+    static void tile4x2(float[] w, int w0, float[] x, int xa, int xb, int in, float[] y, int ya, int yb, float[] lanes) {
+        int w1 = w0 + in, w2 = w1 + in, w3 = w2 + in;
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;
+        int vecEnd = in - in % FLOATS;
+        for (int i = 0; i < vecEnd; i += FLOATS) {
+            FloatVector va = FloatVector.fromArray(F, x, xa + i);
+            FloatVector vb = FloatVector.fromArray(F, x, xb + i);
+            FloatVector r0 = FloatVector.fromArray(F, w, w0 + i);
+            a0 = r0.fma(va, a0);
+            b0 = r0.fma(vb, b0);
+            FloatVector r1 = FloatVector.fromArray(F, w, w1 + i);
+            a1 = r1.fma(va, a1);
+            b1 = r1.fma(vb, b1);
+            FloatVector r2 = FloatVector.fromArray(F, w, w2 + i);
+            a2 = r2.fma(va, a2);
+            b2 = r2.fma(vb, b2);
+            FloatVector r3 = FloatVector.fromArray(F, w, w3 + i);
+            a3 = r3.fma(va, a3);
+            b3 = r3.fma(vb, b3);
+        }
+        a0.intoArray(lanes, 0);
+        a1.intoArray(lanes, 8);
+        a2.intoArray(lanes, 16);
+        a3.intoArray(lanes, 24);
+        b0.intoArray(lanes, 32);
+        b1.intoArray(lanes, 40);
+        b2.intoArray(lanes, 48);
+        b3.intoArray(lanes, 56);
+        y[ya] = tail(Lanes.sum(lanes, 0), w, w0, x, xa, vecEnd, in);
+        y[ya + 1] = tail(Lanes.sum(lanes, 8), w, w1, x, xa, vecEnd, in);
+        y[ya + 2] = tail(Lanes.sum(lanes, 16), w, w2, x, xa, vecEnd, in);
+        y[ya + 3] = tail(Lanes.sum(lanes, 24), w, w3, x, xa, vecEnd, in);
+        y[yb] = tail(Lanes.sum(lanes, 32), w, w0, x, xb, vecEnd, in);
+        y[yb + 1] = tail(Lanes.sum(lanes, 40), w, w1, x, xb, vecEnd, in);
+        y[yb + 2] = tail(Lanes.sum(lanes, 48), w, w2, x, xb, vecEnd, in);
+        y[yb + 3] = tail(Lanes.sum(lanes, 56), w, w3, x, xb, vecEnd, in);
+    }
+
+    /** One output: weight row w0 against activation row xa. */
+    static float dot(float[] w, int w0, float[] x, int xa, int in, float[] lanes) {
+        FloatVector a0 = FloatVector.zero(F);
+        int vecEnd = in - in % FLOATS;
+        for (int i = 0; i < vecEnd; i += FLOATS) {
+            a0 = FloatVector.fromArray(F, w, w0 + i).fma(FloatVector.fromArray(F, x, xa + i), a0);
+        }
+        a0.intoArray(lanes, 0);
+        return tail(Lanes.sum(lanes, 0), w, w0, x, xa, vecEnd, in);
+    }
+
+    private static float tail(float s, float[] w, int w0, float[] x, int xa, int from, int in) {
+        for (int i = from; i < in; i++) {
+            s = Math.fma(w[w0 + i], x[xa + i], s);
+        }
+        return s;
+    }
+}
