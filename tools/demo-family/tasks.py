@@ -3,20 +3,21 @@
 Every item is plain text a person can read:
 
     Q: copy KXQ          A: KXQ            (easy: 2-6 letters)
-    Q: reverse KXQZ      A: ZQXK           (easy: 3-8 letters)
+    Q: reverse KXQZ      A: ZQXK           (easy: 3-5 letters)
     Q: sort 5281703      A: 0123578        (easy: 3-9 digits)
     Q: 38+47             A: 85             (medium: two digits plus two digits)
-    Q: 384+907           A: 1291           (hard: three digits plus three digits)
+    Q: reverse KXQZWBT   A: TBWZQXK        (medium: 6-8 letters)
+    Q: 38*47             A: 1786           (hard: two digits times two digits)
 
 The prompt sent to a model is "Q: <question>\nA:" and the expected completion is " <answer>"
 followed by EOS. Data letters are upper case and digits are single tokens (see bpe.py), so
 every data character is one token and copy/reverse/sort work token by token.
 
-Why this mix: a first run measured that a ~0.1M-parameter model learns copy, reverse (up to 8
-letters) and sort (up to 9 digits) perfectly, while addition, whose answer digits depend on
-carries from the columns to their right, is what takes capacity: the same tiny model got 26% of
-two-digit and 2% of three-digit sums right. So symbol manipulation is the easy head, addition
-with one carry column more per level the medium and hard tail; the knob is the operand width.
+Why this mix (measured, see README): how often a task appears in training decides what a small
+model learns as much as its size does; three-digit addition was learnt by the 89K model once it
+made half the stream, so the hard tail is now multiplication, whose answer digits depend on every
+operand digit, and which the 89K model gets right 7% of the time even at 30% of the stream,
+while the easy string tasks get the largest share.
 
 Pure Python (no torch), so the tokenizer check can import it under any interpreter.
 """
@@ -31,7 +32,7 @@ DIFFICULTIES = ("easy", "medium", "hard")
 EVAL_MIX = {"easy": 0.70, "medium": 0.20, "hard": 0.10}
 # Share in the training stream: the hard tail is oversampled because it is what takes learning;
 # the easy head is learnt from a small share.
-TRAIN_MIX = {"easy": 0.15, "medium": 0.35, "hard": 0.50}
+TRAIN_MIX = {"easy": 0.45, "medium": 0.25, "hard": 0.30}
 EVAL_SIZE = 2500
 EVAL_SEED = 20250101
 TRAIN_SEED = 7
@@ -54,6 +55,12 @@ def _add(rng, a_digits, b_digits):
     return f"{a}+{b}", str(a + b)
 
 
+def _mul(rng, a_digits, b_digits):
+    a = rng.randint(10 ** (a_digits - 1), 10 ** a_digits - 1)
+    b = rng.randint(10 ** (b_digits - 1), 10 ** b_digits - 1)
+    return f"{a}*{b}", str(a * b)
+
+
 def _copy(rng, lo, hi):
     s = _letters(rng, lo, hi)
     return f"copy {s}", s
@@ -72,10 +79,11 @@ def _sort(rng, lo, hi):
 # difficulty -> list of (task name, generator); a difficulty picks its tasks uniformly.
 TASKS = {
     "easy": [("copy", lambda r: _copy(r, 2, 6)),
-             ("reverse", lambda r: _reverse(r, 3, 8)),
+             ("reverse", lambda r: _reverse(r, 3, 5)),
              ("sort", lambda r: _sort(r, 3, 9))],
-    "medium": [("add", lambda r: _add(r, 2, 2))],
-    "hard": [("add", lambda r: _add(r, 3, 3))],
+    "medium": [("add", lambda r: _add(r, 2, 2)),
+               ("reverse", lambda r: _reverse(r, 6, 8))],
+    "hard": [("mul", lambda r: _mul(r, 2, 2))],
 }
 
 
