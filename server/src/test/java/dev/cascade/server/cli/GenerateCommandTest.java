@@ -73,4 +73,15 @@ class GenerateCommandTest {
         assertEquals(1, run.exitCode());
         assertTrue(run.err().contains("no chat template"), run.err());
     }
+
+    /** demo-tiny's chat template turns the user message into the prompt it was trained on. */
+    @Test
+    void chatThroughTheDemoModelsTemplate() {
+        CliRun run = CliRun.of("generate", "--model", "demo-tiny", "--prompt", "38+47", "--chat", "--temperature", "0",
+                "--max-tokens", "10");
+        org.junit.jupiter.api.Assumptions.assumeTrue(!run.err().contains("not found"), "skipped: demo-tiny is not trained");
+        assertEquals(0, run.exitCode(), run.err());
+        assertEquals("38+47 85\n", run.out());
+        assertTrue(run.err().contains("finish: stop"), run.err());
+    }
 }
