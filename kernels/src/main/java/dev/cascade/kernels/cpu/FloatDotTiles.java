@@ -9,61 +9,21 @@ import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * Register-blocked dot products of float32 weight rows with float32 activation rows: up to 4
- * weight rows by up to 2 activation rows per pass, so each loaded vector feeds several FMAs.
+ * Dot products of float32 weight rows, read in place from a segment, with one float32 activation
+ * row: four weight rows per pass (single-row products, which stream the matrix from memory;
+ * batches use {@link ArrayDotTiles} on heap copies).
  *
  * <p>Every variant computes each output with the same canonical arithmetic, which is what makes
  * the matrix product batch-invariant: one 8-lane accumulator per (activation row, weight row),
  * {@code acc = fma(w[i..i+8], x[i..i+8], acc)} for i = 0, 8, 16, ... in order, then
  * {@link Lanes#sum(float[], int)}, then the leftover {@code in % 8} terms added by scalar FMA in order.
- * A 4x2 tile and a 1x1 tile therefore give bit-identical results for the same (row, column).
+ * A 4-row tile, a single dot and ArrayDotTiles' tiles therefore give bit-identical results.
  *
  * <p>Offsets are in bytes; {@code w} rows are {@code wStride} bytes apart.
  */
 final class FloatDotTiles {
 
     private FloatDotTiles() {
-    }
-
-    /** Outputs for weight rows r..r+3 against activation rows a and b, written to ya[0..4), yb[0..4). */
-    static void tile4x2(MemorySegment w, long w0, long wStride, MemorySegment x, long xa, long xb, int in,
-                        MemorySegment y, long ya, long yb, float[] lanes) {
-        long w1 = w0 + wStride, w2 = w1 + wStride, w3 = w2 + wStride;
-        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
-        FloatVector b0 = a0, b1 = a0, b2 = a0, b3 = a0;
-        int vecEnd = in - in % FLOATS;
-        for (long i = 0; i < 4L * vecEnd; i += 4L * FLOATS) {
-            FloatVector va = FloatVector.fromMemorySegment(F, x, xa + i, LE);
-            FloatVector vb = FloatVector.fromMemorySegment(F, x, xb + i, LE);
-            FloatVector r0 = FloatVector.fromMemorySegment(F, w, w0 + i, LE);
-            a0 = r0.fma(va, a0);
-            b0 = r0.fma(vb, b0);
-            FloatVector r1 = FloatVector.fromMemorySegment(F, w, w1 + i, LE);
-            a1 = r1.fma(va, a1);
-            b1 = r1.fma(vb, b1);
-            FloatVector r2 = FloatVector.fromMemorySegment(F, w, w2 + i, LE);
-            a2 = r2.fma(va, a2);
-            b2 = r2.fma(vb, b2);
-            FloatVector r3 = FloatVector.fromMemorySegment(F, w, w3 + i, LE);
-            a3 = r3.fma(va, a3);
-            b3 = r3.fma(vb, b3);
-        }
-        a0.intoArray(lanes, 0);
-        a1.intoArray(lanes, 8);
-        a2.intoArray(lanes, 16);
-        a3.intoArray(lanes, 24);
-        b0.intoArray(lanes, 32);
-        b1.intoArray(lanes, 40);
-        b2.intoArray(lanes, 48);
-        b3.intoArray(lanes, 56);
-        y.set(FLOAT, ya, scalarTail(Lanes.sum(lanes, 0), w, w0, x, xa, vecEnd, in));
-        y.set(FLOAT, ya + 4, scalarTail(Lanes.sum(lanes, 8), w, w1, x, xa, vecEnd, in));
-        y.set(FLOAT, ya + 8, scalarTail(Lanes.sum(lanes, 16), w, w2, x, xa, vecEnd, in));
-        y.set(FLOAT, ya + 12, scalarTail(Lanes.sum(lanes, 24), w, w3, x, xa, vecEnd, in));
-        y.set(FLOAT, yb, scalarTail(Lanes.sum(lanes, 32), w, w0, x, xb, vecEnd, in));
-        y.set(FLOAT, yb + 4, scalarTail(Lanes.sum(lanes, 40), w, w1, x, xb, vecEnd, in));
-        y.set(FLOAT, yb + 8, scalarTail(Lanes.sum(lanes, 48), w, w2, x, xb, vecEnd, in));
-        y.set(FLOAT, yb + 12, scalarTail(Lanes.sum(lanes, 56), w, w3, x, xb, vecEnd, in));
     }
 
     /** Outputs for weight rows r..r+3 against activation row a. */
@@ -87,22 +47,6 @@ final class FloatDotTiles {
         y.set(FLOAT, ya + 4, scalarTail(Lanes.sum(lanes, 8), w, w1, x, xa, vecEnd, in));
         y.set(FLOAT, ya + 8, scalarTail(Lanes.sum(lanes, 16), w, w2, x, xa, vecEnd, in));
         y.set(FLOAT, ya + 12, scalarTail(Lanes.sum(lanes, 24), w, w3, x, xa, vecEnd, in));
-    }
-
-    /** Output for one weight row against activation rows a and b. */
-    static void tile1x2(MemorySegment w, long w0, MemorySegment x, long xa, long xb, int in,
-                        MemorySegment y, long ya, long yb, float[] lanes) {
-        FloatVector a0 = FloatVector.zero(F), b0 = a0;
-        int vecEnd = in - in % FLOATS;
-        for (long i = 0; i < 4L * vecEnd; i += 4L * FLOATS) {
-            FloatVector r0 = FloatVector.fromMemorySegment(F, w, w0 + i, LE);
-            a0 = r0.fma(FloatVector.fromMemorySegment(F, x, xa + i, LE), a0);
-            b0 = r0.fma(FloatVector.fromMemorySegment(F, x, xb + i, LE), b0);
-        }
-        a0.intoArray(lanes, 0);
-        b0.intoArray(lanes, 8);
-        y.set(FLOAT, ya, scalarTail(Lanes.sum(lanes, 0), w, w0, x, xa, vecEnd, in));
-        y.set(FLOAT, yb, scalarTail(Lanes.sum(lanes, 8), w, w0, x, xb, vecEnd, in));
     }
 
     /** Output for one weight row against one activation row. */

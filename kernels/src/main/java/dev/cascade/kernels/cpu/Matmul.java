@@ -233,31 +233,20 @@ public final class Matmul {
             }
         }
 
-        /** All batch rows against {@code rows} float rows at {@code wOff} (stride {@code wStride}). */
+        /**
+         * Small batches of F32 rows straight from the matrix, one batch row at a time (the tile is
+         * in cache after the first): {@code rows} rows at {@code wOff}, {@code wStride} apart.
+         */
         private void runFloatTile(MemorySegment ws, long wOff, long wStride, int r0, int rows, float[] acc) {
-            int b = 0;
-            if (rows == ROW_TILE) {
-                for (; b + 1 < batch; b += 2) {
-                    long xa = xOffset + b * xStride;
-                    long ya = yOffset + b * yStride + 4L * r0;
-                    FloatDotTiles.tile4x2(ws, wOff, wStride, x, xa, xa + xStride, in, y, ya, ya + yStride, acc);
-                }
-                if (b < batch) {
-                    FloatDotTiles.tile4x1(ws, wOff, wStride, x, xOffset + b * xStride, in,
-                            y, yOffset + b * yStride + 4L * r0, acc);
-                }
-                return;
-            }
-            for (int r = 0; r < rows; r++) {
-                long wr = wOff + r * wStride;
-                for (b = 0; b + 1 < batch; b += 2) {
-                    long xa = xOffset + b * xStride;
-                    long ya = yOffset + b * yStride + 4L * (r0 + r);
-                    FloatDotTiles.tile1x2(ws, wr, x, xa, xa + xStride, in, y, ya, ya + yStride, acc);
-                }
-                if (b < batch) {
-                    y.set(Lanes.FLOAT, yOffset + b * yStride + 4L * (r0 + r),
-                            FloatDotTiles.dot(ws, wr, x, xOffset + b * xStride, in, acc));
+            for (int b = 0; b < batch; b++) {
+                long xa = xOffset + b * xStride;
+                long ya = yOffset + b * yStride + 4L * r0;
+                if (rows == ROW_TILE) {
+                    FloatDotTiles.tile4x1(ws, wOff, wStride, x, xa, in, y, ya, acc);
+                } else {
+                    for (int r = 0; r < rows; r++) {
+                        y.set(Lanes.FLOAT, ya + 4L * r, FloatDotTiles.dot(ws, wOff + r * wStride, x, xa, in, acc));
+                    }
                 }
             }
         }
