@@ -9,8 +9,11 @@ import dev.cascade.engine.text.Utf8Stream;
 
 import java.util.Arrays;
 
-/** A sequence being generated: its tokens, the part of them already in the KV cache, and its text so far. */
-final class Sequence {
+/**
+ * A sequence being generated: its tokens, the part of them already in the KV cache, and its text so
+ * far. Outside this package it is only a handle, for {@link Scheduler#abort}.
+ */
+public final class Sequence {
     final int index;
     final GenerationRequest request;
     final BlockTable blocks;
@@ -29,6 +32,10 @@ final class Sequence {
     float[] logprobs = new float[16];
     int generated;
     FinishReason finish;
+    SequenceListener listener;
+    /** Order of arrival at the scheduler: the newest running sequence is preempted first. */
+    long arrival;
+    int preemptions;
 
     Sequence(int index, GenerationRequest request, int maxBlocks, int vocabSize) {
         this.index = index;
@@ -46,8 +53,13 @@ final class Sequence {
         }
     }
 
-    boolean finished() {
+    public boolean finished() {
         return finish != null;
+    }
+
+    /** How many times this sequence was preempted and recomputed. */
+    public int preemptions() {
+        return preemptions;
     }
 
     int promptLength() {

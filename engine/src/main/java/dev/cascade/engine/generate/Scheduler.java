@@ -1,0 +1,280 @@
+package dev.cascade.engine.generate;
+
+import dev.cascade.engine.kv.BlockAllocator;
+import dev.cascade.engine.model.Transformer;
+import dev.cascade.kernels.KvLayout;
+import dev.cascade.kernels.StepPlan;
+import dev.cascade.weights.tokenizer.Tokenizer;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Iteration-level continuous batching (Orca, vLLM) over one model. Every {@link #step}: the
+ * running sequences take their next rows oldest first (one decode token, or the next chunk of a
+ * prompt), then waiting sequences are admitted into the same forward pass while the token budget,
+ * the sequence cap and the free KV blocks allow. When a running sequence needs a block and none is
+ * free, the newest running sequence is preempted: its blocks are freed and it goes back to the
+ * front of the queue with every token it has so far, to be recomputed later. Because the kernels
+ * are batch invariant, a recomputed sequence continues exactly as it would have.
+ *
+ * <p>Not thread safe: one thread calls {@link #add}, {@link #abort} and {@link #step}
+ * ({@link ServingLoop} is that thread for a server).
+ */
+public final class Scheduler {
+    private final Transformer model;
+    private final Tokenizer tokenizer;
+    private final Set<Integer> eos;
+    private final KvLayout layout;
+    private final BlockAllocator allocator;
+    private final StepPlan plan;
+    private final float[] logits;
+    private final int vocab;
+    private final int context;
+    private final int maxSequences;
+    private final int maxBatchedTokens;
+    /** The sequence each logit row of the current step belongs to. */
+    private final Sequence[] byLogitRow;
+
+    private final ArrayDeque<Sequence> waiting = new ArrayDeque<>();
+    /** Oldest arrival first; the last one is the first to be preempted. */
+    private final List<Sequence> running = new ArrayList<>();
+    private final List<Sequence> finished = new ArrayList<>();
+    private long arrivals;
+    private long preemptions;
+
+    public Scheduler(Transformer model, Tokenizer tokenizer, Set<Integer> eos, KvLayout layout, SchedulerLimits limits) {
+        this.model = model;
+        this.tokenizer = tokenizer;
+        this.eos = Set.copyOf(eos);
+        this.layout = layout;
+        this.allocator = new BlockAllocator(layout.blocks());
+        this.context = model.config().contextLength();
+        this.maxSequences = limits.maxSequences();
+        this.maxBatchedTokens = Math.min(limits.maxBatchedTokens(), model.maxRows());
+        this.plan = new StepPlan(model.maxRows(), maxSequences, blocksFor(context), layout.blockSize());
+        this.vocab = model.config().vocabSize();
+        this.logits = new float[Math.min(maxBatchedTokens, maxSequences) * vocab];
+        this.byLogitRow = new Sequence[maxSequences];
+    }
+
+    public BlockAllocator allocator() {
+        return allocator;
+    }
+
+    public KvLayout layout() {
+        return layout;
+    }
+
+    public int waiting() {
+        return waiting.size();
+    }
+
+    public int running() {
+        return running.size();
+    }
+
+    /** How many times a sequence was preempted since the start. */
+    public long preemptions() {
+        return preemptions;
+    }
+
+    public boolean idle() {
+        return waiting.isEmpty() && running.isEmpty();
+    }
+
+    /**
+     * Queues a request. Throws IllegalArgumentException, naming the problem, for a prompt that
+     * cannot run here (empty, token ids outside the vocabulary, no room left in the context, or
+     * longer than the whole KV cache).
+     */
+    public Sequence add(int index, GenerationRequest request, SequenceListener listener) {
+        validate(request);
+        Sequence s = new Sequence(index, request, plan.maxBlocksPerSequence(), vocab);
+        s.listener = listener;
+        s.arrival = arrivals++;
+        if (request.maxTokens() == 0) {
+            s.finish = FinishReason.LENGTH;
+            listener.onFinish(s.completion());
+            return s;
+        }
+        waiting.addLast(s);
+        return s;
+    }
+
+    /** The checks of {@link #add}, safe to call from any thread (they read only fixed sizes). */
+    public void validate(GenerationRequest request) {
+        int[] prompt = request.prompt();
+        if (prompt.length >= context) {
+            throw new IllegalArgumentException("the prompt has " + prompt.length + " tokens; this model's context is "
+                    + context + " tokens, and at least one must be left to generate");
+        }
+        for (int t : prompt) {
+            if (t < 0 || t >= vocab) {
+                throw new IllegalArgumentException("prompt token " + t + " is outside the vocabulary (0.." + (vocab - 1) + ")");
+            }
+        }
+        int longest = (int) Math.min(context, (long) prompt.length + request.maxTokens());
+        if (blocksFor(longest) > allocator.total()) {
+            throw new IllegalArgumentException("this request may need " + longest + " tokens of KV cache; the cache holds "
+                    + layout.tokens() + " tokens in all (raise the KV memory or lower max_tokens)");
+        }
+    }
+
+    /** The model's context length in tokens. */
+    public int contextLength() {
+        return context;
+    }
+
+    /** Ends a sequence now, wherever it is; its blocks return to the pool at once. */
+    public void abort(Sequence s) {
+        if (s.finished()) {
+            return;
+        }
+        waiting.remove(s);
+        running.remove(s);
+        s.blocks.releaseAll(allocator);
+        s.finish = FinishReason.ABORT;
+        s.listener.onFinish(s.completion());
+    }
+
+    /** Aborts everything (shutdown), or fails everything with {@code error} when it is not null. */
+    public void clear(RuntimeException error) {
+        List<Sequence> all = new ArrayList<>(running);
+        all.addAll(waiting);
+        for (Sequence s : all) {
+            if (error == null) {
+                abort(s);
+            } else {
+                waiting.remove(s);
+                running.remove(s);
+                s.blocks.releaseAll(allocator);
+                s.finish = FinishReason.ABORT;
+                s.listener.onError(error);
+            }
+        }
+    }
+
+    /** One forward step over the running sequences and those admitted now; false when there was nothing to run. */
+    public boolean step() {
+        plan.clear();
+        int budget = maxBatchedTokens;
+        boolean preempted = false;
+        for (int i = 0; i < running.size() && budget > 0; i++) {
+            Sequence s = running.get(i);
+            int chunk = Math.min(s.length - s.cached, budget);
+            while (!s.blocks.ensureCapacity(s.cached + chunk, layout.blockSize(), allocator)) {
+                preempt(running.removeLast());
+                preempted = true;
+                if (running.size() == i) {
+                    break; // s itself was the newest: it waits until the older ones leave room
+                }
+            }
+            if (running.size() == i) {
+                break;
+            }
+            schedule(s, chunk);
+            budget -= chunk;
+        }
+        // Admitting right after a preemption would only take the blocks back from the sequence that needed them.
+        while (!preempted && budget > 0 && running.size() < maxSequences && !waiting.isEmpty()) {
+            Sequence s = waiting.peekFirst();
+            int chunk = Math.min(s.length - s.cached, budget);
+            if (!s.blocks.ensureCapacity(s.cached + chunk, layout.blockSize(), allocator)) {
+                break;
+            }
+            waiting.pollFirst();
+            insertByArrival(s);
+            schedule(s, chunk);
+            budget -= chunk;
+        }
+        if (plan.rows() == 0) {
+            return false;
+        }
+        model.forward(plan, logits);
+        for (int i = 0; i < plan.logitCount(); i++) {
+            accept(byLogitRow[i], i);
+        }
+        retireFinished();
+        return true;
+    }
+
+    private void schedule(Sequence s, int chunk) {
+        boolean wantLogits = s.cached + chunk == s.length;
+        plan.addSequence(s.blocks.array(), s.blocks.count(), s.tokens, s.cached, s.cached + chunk, s.cached, wantLogits);
+        if (wantLogits) {
+            byLogitRow[plan.logitCount() - 1] = s;
+        }
+        s.cached += chunk;
+    }
+
+    private void preempt(Sequence s) {
+        s.blocks.releaseAll(allocator);
+        s.cached = 0;
+        s.preemptions++;
+        preemptions++;
+        waiting.addFirst(s);
+    }
+
+    private void insertByArrival(Sequence s) {
+        int at = running.size();
+        while (at > 0 && running.get(at - 1).arrival > s.arrival) {
+            at--;
+        }
+        running.add(at, s);
+    }
+
+    private void accept(Sequence s, int logitRow) {
+        s.sampler.sample(logits, logitRow * vocab, s.history, s.sample);
+        int token = s.sample.token;
+        if (!s.request.ignoreEos() && eos.contains(token)) {
+            finish(s, FinishReason.STOP);
+            return;
+        }
+        int previous = s.last();
+        s.append(token, s.sample.logprob);
+        String piece = s.stops.append(s.utf8.append(tokenizer.tokenBytes(previous, token)));
+        s.text.append(piece);
+        s.listener.onToken(new TokenEvent(s.index, token, piece, s.sample.logprob), s.sample);
+        if (s.stops.stopped()) {
+            s.finish = FinishReason.STOP;
+        } else if (s.generated >= s.request.maxTokens() || s.length >= context) {
+            finish(s, FinishReason.LENGTH);
+        }
+    }
+
+    /** Ends a sequence, releasing any text still held back. */
+    private void finish(Sequence s, FinishReason reason) {
+        String rest = s.stops.append(s.utf8.flush());
+        if (!s.stops.stopped()) {
+            rest += s.stops.flush();
+        }
+        s.text.append(rest);
+        if (!rest.isEmpty()) {
+            s.listener.onToken(new TokenEvent(s.index, -1, rest, 0f), null);
+        }
+        s.finish = s.stops.stopped() ? FinishReason.STOP : reason;
+    }
+
+    private void retireFinished() {
+        for (Iterator<Sequence> it = running.iterator(); it.hasNext(); ) {
+            Sequence s = it.next();
+            if (s.finished()) {
+                it.remove();
+                s.blocks.releaseAll(allocator);
+                finished.add(s);
+            }
+        }
+        for (Sequence s : finished) {
+            s.listener.onFinish(s.completion());
+        }
+        finished.clear();
+    }
+
+    private int blocksFor(int tokens) {
+        return (tokens + layout.blockSize() - 1) / layout.blockSize();
+    }
+}
