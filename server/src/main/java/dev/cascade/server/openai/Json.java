@@ -1,0 +1,28 @@
+package dev.cascade.server.openai;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/** The one ObjectMapper of the protocol layer; thread-safe once configured, and costly to make. */
+final class Json {
+    static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private Json() {
+    }
+
+    static ObjectNode object() {
+        return MAPPER.createObjectNode();
+    }
+
+    /** Compact UTF-8, what ObjectMapper writes by default. */
+    static byte[] bytes(JsonNode node) {
+        try {
+            return MAPPER.writeValueAsBytes(node);
+        } catch (JsonProcessingException e) {
+            // a tree of plain nodes always serializes; failing here is a bug, not a client error
+            throw new IllegalStateException("could not write JSON", e);
+        }
+    }
+}
