@@ -14,7 +14,7 @@ final class CompletionOnlyFields {
     /** logprobs: how many alternatives per token, 0 for the chosen token's logprob alone. */
     static LogprobsMode logprobs(Fields f) {
         Integer top = f.integer("logprobs", 0, MAX_LOGPROBS);
-        return top == null ? LogprobsMode.NONE : LogprobsMode.top(top);
+        return top == null ? LogprobsMode.NONE : LogprobsMode.of(top);
     }
 
     static void rejectUnsupported(Fields f, int n) {

@@ -108,7 +108,8 @@ final class Fields {
             return null;
         }
         if (value < min || value > max) {
-            String range = max == Integer.MAX_VALUE ? "at least " + min : "between " + min + " and " + max;
+            String range = max != Integer.MAX_VALUE ? "between " + min + " and " + max
+                    : value < min ? "at least " + min : "at most " + max;
             throw outOfRange(name, range, get(name));
         }
         return value.intValue();

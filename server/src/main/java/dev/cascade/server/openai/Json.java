@@ -1,13 +1,18 @@
 package dev.cascade.server.openai;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.json.JsonWriteFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 /** The one ObjectMapper of the protocol layer; thread-safe once configured, and costly to make. */
 final class Json {
-    static final ObjectMapper MAPPER = new ObjectMapper();
+    // emoji as their 4 UTF-8 bytes rather than two escaped surrogates: shorter, and readable in logs
+    static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(JsonWriteFeature.COMBINE_UNICODE_SURROGATES_IN_UTF8)
+            .build();
 
     private Json() {
     }

@@ -1,11 +1,13 @@
 package dev.cascade.server.openai;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import java.io.IOException;
+import java.util.Locale;
 
 /** Reads a request body into a JSON object, or says in a 400 why it is not one. */
 final class JsonBody {
@@ -40,7 +42,7 @@ final class JsonBody {
 
     // Jackson's message without its source excerpt, which would echo the client's body back at length
     private static String shortReason(IOException e) {
-        String message = e instanceof com.fasterxml.jackson.core.JacksonException je
+        String message = e instanceof JacksonException je
                 ? je.getOriginalMessage() : e.getMessage();
         if (message == null) {
             return "invalid JSON";
@@ -57,7 +59,7 @@ final class JsonBody {
             case NUMBER -> "a number";
             case BOOLEAN -> "a boolean";
             case NULL -> "null";
-            default -> node.getNodeType().toString().toLowerCase(java.util.Locale.ROOT);
+            default -> node.getNodeType().toString().toLowerCase(Locale.ROOT);
         };
     }
 }

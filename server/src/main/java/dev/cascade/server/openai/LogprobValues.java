@@ -14,9 +14,12 @@ final class LogprobValues {
     private LogprobValues() {
     }
 
-    /** A plain JSON number: -infinity and NaN become the floor, so a response always parses. */
+    /**
+     * A plain JSON number in [FLOOR, 0]: -infinity and NaN become the floor, so that a response always
+     * parses; anything above 0 is float rounding of a certain token, so 0.
+     */
     static float clamp(float logprob) {
-        return logprob >= FLOOR ? logprob : FLOOR;
+        return !(logprob >= FLOOR) ? FLOOR : Math.min(logprob, 0f);
     }
 
     // written as a float, not widened to a double, so -0.1f prints as -0.1 rather than -0.10000000149011612

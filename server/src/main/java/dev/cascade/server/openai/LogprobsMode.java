@@ -15,7 +15,7 @@ public record LogprobsMode(boolean enabled, int top) {
         }
     }
 
-    public static LogprobsMode top(int top) {
+    public static LogprobsMode of(int top) {
         return new LogprobsMode(true, top);
     }
 }

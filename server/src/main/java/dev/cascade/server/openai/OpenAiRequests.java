@@ -47,6 +47,6 @@ public final class OpenAiRequests {
         if (!logprobs) {
             return LogprobsMode.NONE;
         }
-        return LogprobsMode.top(top == null ? 0 : top);
+        return LogprobsMode.of(top == null ? 0 : top);
     }
 }
