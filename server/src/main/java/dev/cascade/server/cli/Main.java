@@ -8,7 +8,7 @@ import java.io.PrintWriter;
 /** The {@code cascade} command line. */
 @Command(name = "cascade", mixinStandardHelpOptions = true, version = "cascade 0.1.0",
         description = "Self-hosted LLM serving engine with cascades and early exit.",
-        subcommands = {InspectCommand.class, TokenizeCommand.class, GenerateCommand.class, BenchCommand.class, EvalCommand.class,
+        subcommands = {InspectCommand.class, TokenizeCommand.class, GenerateCommand.class, BenchCommand.class, EvalCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -1,0 +1,24 @@
+package dev.cascade.server.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+
+import java.util.List;
+
+/**
+ * The {@code serve --config FILE.yaml} file. Top-level values are defaults that command-line
+ * options override; each model may set its own KV budget and limits.
+ *
+ * @param apiKeys    accepted API keys (prefer apiKeysEnv: keys do not belong in files)
+ * @param apiKeysEnv an environment variable holding comma-separated keys
+ */
+public record ServeConfig(String host, Integer port, String backend, Integer threads,
+                          @JsonProperty("api_keys") List<String> apiKeys,
+                          @JsonProperty("api_keys_env") String apiKeysEnv,
+                          @JsonProperty("kv_memory") String kvMemory,
+                          @JsonProperty("max_seqs") Integer maxSeqs,
+                          @JsonProperty("max_batched_tokens") Integer maxBatchedTokens,
+                          @JsonProperty("max_waiting") Integer maxWaiting,
+                          @JsonProperty("max_body") String maxBody,
+                          @JsonProperty("shutdown_grace") String shutdownGrace,
+                          List<ModelSettings> models) {
+}

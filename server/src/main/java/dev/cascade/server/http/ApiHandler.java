@@ -1,0 +1,189 @@
+package dev.cascade.server.http;
+
+import dev.cascade.server.openai.ApiException;
+import dev.cascade.server.openai.ChatRequest;
+import dev.cascade.server.openai.CompletionRequest;
+import dev.cascade.server.openai.ModelEntry;
+import dev.cascade.server.openai.OpenAiRequests;
+import dev.cascade.server.openai.OpenAiResponses;
+import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.handler.codec.http.FullHttpRequest;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.QueryStringDecoder;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/** Routes one HTTP request to its endpoint; every failure becomes an OpenAI error body, never a dropped connection. */
+final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
+    private static final Logger LOG = Logger.getLogger(ApiHandler.class.getName());
+
+    private final ApiServer server;
+
+    ApiHandler(ApiServer server) {
+        this.server = server;
+    }
+
+    @Override
+    protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        long arrival = System.nanoTime();
+        boolean keepAlive = HttpUtil.isKeepAlive(request);
+        try {
+            if (request.decoderResult().isFailure()) {
+                keepAlive = false;
+                throw ApiException.badRequest(null, "Malformed HTTP request: " + request.decoderResult().cause().getMessage());
+            }
+            String path = new QueryStringDecoder(request.uri()).path();
+            if (path.length() > 1 && path.endsWith("/")) {
+                path = path.substring(0, path.length() - 1);
+            }
+            route(ctx, request, path, keepAlive, arrival);
+        } catch (ApiException e) {
+            Responses.error(ctx.channel(), e, keepAlive);
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "request " + request.method() + " " + request.uri() + " failed", e);
+            Responses.error(ctx.channel(), ApiException.internal("Internal error: " + e.getClass().getSimpleName()), false);
+        }
+    }
+
+    private void route(ChannelHandlerContext ctx, FullHttpRequest request, String path, boolean keepAlive, long arrival) {
+        HttpMethod method = request.method();
+        switch (path) {
+            case "/health" -> {
+                expect(method, HttpMethod.GET, path);
+                if (server.draining()) {
+                    throw ApiException.unavailable("The server is shutting down.");
+                }
+                Responses.json(ctx.channel(), 200, "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8), keepAlive);
+            }
+            case "/metrics" -> {
+                expect(method, HttpMethod.GET, path);
+                Responses.send(ctx.channel(), 200, server.metrics().contentType(), server.metrics().scrape(), keepAlive, null);
+            }
+            case "/v1/models" -> {
+                expect(method, HttpMethod.GET, path);
+                authorize(request);
+                Responses.json(ctx.channel(), 200, OpenAiResponses.models(entries(server.models().values())), keepAlive);
+            }
+            case "/v1/completions" -> {
+                expect(method, HttpMethod.POST, path);
+                authorize(request);
+                acceptingWork();
+                CompletionRequest r = OpenAiRequests.parseCompletion(body(request), server.limits());
+                ServedModel m = model(r.model());
+                List<int[]> prompts = new ArrayList<>();
+                for (String p : r.prompts()) {
+                    prompts.add(m.tokenizer().encode(p, true));
+                }
+                new GenerationCall(m, ctx.channel(), false, r.generation(), keepAlive, server.metrics(), arrival)
+                        .start(prompts, "prompt");
+            }
+            case "/v1/chat/completions" -> {
+                expect(method, HttpMethod.POST, path);
+                authorize(request);
+                acceptingWork();
+                ChatRequest r = OpenAiRequests.parseChat(body(request), server.limits());
+                ServedModel m = model(r.model());
+                if (m.chat() == null) {
+                    throw ApiException.badRequest("messages", "The model `" + m.name()
+                            + "` has no chat template; use /v1/completions.");
+                }
+                int[] prompt;
+                try {
+                    prompt = m.chat().encode(r.messages(), true, Map.of());
+                } catch (RuntimeException e) {
+                    throw ApiException.badRequest("messages", "The chat template rejected these messages: " + e.getMessage());
+                }
+                new GenerationCall(m, ctx.channel(), true, r.generation(), keepAlive, server.metrics(), arrival)
+                        .start(List.of(prompt), "messages");
+            }
+            default -> {
+                if (path.startsWith("/v1/models/")) {
+                    expect(method, HttpMethod.GET, path);
+                    authorize(request);
+                    ServedModel m = model(QueryStringDecoder.decodeComponent(path.substring("/v1/models/".length())));
+                    byte[] list = OpenAiResponses.models(entries(List.of(m)));
+                    Responses.json(ctx.channel(), 200, firstEntry(list), keepAlive);
+                    return;
+                }
+                throw ApiException.notFound("Unknown path " + path + ". This server answers /v1/completions, "
+                        + "/v1/chat/completions, /v1/models, /health and /metrics.", null);
+            }
+        }
+    }
+
+    private void acceptingWork() {
+        if (server.draining()) {
+            throw ApiException.unavailable("The server is shutting down.");
+        }
+    }
+
+    private static void expect(HttpMethod method, HttpMethod allowed, String path) {
+        if (!method.equals(allowed)) {
+            throw new ApiException(405, "invalid_request_error", null, "method_not_allowed",
+                    method + " is not allowed on " + path + "; use " + allowed + ".");
+        }
+    }
+
+    private void authorize(FullHttpRequest request) {
+        if (server.apiKeys().isEmpty()) {
+            return;
+        }
+        String header = request.headers().get(HttpHeaderNames.AUTHORIZATION);
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            throw ApiException.unauthorized("Missing API key: send it as 'Authorization: Bearer <key>'.");
+        }
+        byte[] given = header.substring(7).trim().getBytes(StandardCharsets.UTF_8);
+        for (String key : server.apiKeys()) {
+            if (MessageDigest.isEqual(given, key.getBytes(StandardCharsets.UTF_8))) {
+                return;
+            }
+        }
+        throw ApiException.unauthorized("Incorrect API key provided.");
+    }
+
+    private ServedModel model(String name) {
+        ServedModel m = server.models().get(name);
+        if (m == null) {
+            throw ApiException.modelNotFound(name);
+        }
+        return m;
+    }
+
+    private static byte[] body(FullHttpRequest request) {
+        return ByteBufUtil.getBytes(request.content());
+    }
+
+    private static List<ModelEntry> entries(Iterable<ServedModel> models) {
+        List<ModelEntry> out = new ArrayList<>();
+        for (ServedModel m : models) {
+            out.add(new ModelEntry(m.name(), m.created(), "cascade", m.contextLength()));
+        }
+        return out;
+    }
+
+    /** The single model object out of a one-entry list response. */
+    private static byte[] firstEntry(byte[] list) {
+        try {
+            var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+            return mapper.writeValueAsBytes(mapper.readTree(list).get("data").get(0));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        LOG.log(Level.FINE, "connection error", cause);
+        ctx.close();
+    }
+}

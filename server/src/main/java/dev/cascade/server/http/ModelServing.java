@@ -1,0 +1,56 @@
+package dev.cascade.server.http;
+
+import dev.cascade.engine.generate.ChatPrompt;
+import dev.cascade.engine.generate.EndTokens;
+import dev.cascade.engine.generate.Scheduler;
+import dev.cascade.engine.generate.SchedulerLimits;
+import dev.cascade.engine.generate.ServingLoop;
+import dev.cascade.engine.model.Transformer;
+import dev.cascade.kernels.Backend;
+import dev.cascade.kernels.KvLayout;
+import dev.cascade.weights.Model;
+import dev.cascade.weights.ModelConfig;
+
+import java.io.PrintWriter;
+
+/** Puts a loaded model behind a scheduler and its loop, with the KV cache sized from a byte budget. */
+public final class ModelServing {
+    private ModelServing() {
+    }
+
+    /**
+     * @param kvBytes the KV budget; the cache takes what it holds, but never more than maxSeqs full
+     *                contexts, and it must hold at least one full context
+     */
+    public static ServedModel serve(String name, Model model, Backend backend, long kvBytes, int maxSeqs,
+                                    int maxBatchedTokens, int maxWaiting, PrintWriter log) {
+        if (model.tokenizer() == null) {
+            throw new IllegalArgumentException(name + ": the model has no tokenizer; llama2.c models need a tokenizer file");
+        }
+        ModelConfig c = model.config();
+        int blockSize = KvLayout.DEFAULT_BLOCK_SIZE;
+        int perContext = (c.contextLength() + blockSize - 1) / blockSize;
+        int fit = KvLayout.blocksFor(kvBytes, c.layers(), blockSize, c.kvHeads(), c.headDim());
+        if (fit < perContext) {
+            long needed = (long) perContext * blockSize * 2L * c.layers() * c.kvHeads() * c.headDim() * Float.BYTES;
+            throw new IllegalArgumentException(name + ": a KV budget of " + kvBytes + " bytes holds " + (long) fit * blockSize
+                    + " tokens, less than one full context of " + c.contextLength() + " tokens; give at least "
+                    + (needed + (1 << 20) - 1) / (1 << 20) + "m");
+        }
+        int blocks = (int) Math.min(fit, (long) perContext * maxSeqs);
+        KvLayout layout = new KvLayout(c.layers(), blocks, blockSize, c.kvHeads(), c.headDim());
+        Transformer t = new Transformer(model, backend, layout, maxBatchedTokens);
+        Scheduler scheduler = new Scheduler(t, model.tokenizer(), EndTokens.of(model), layout,
+                new SchedulerLimits(maxSeqs, maxBatchedTokens));
+        ChatPrompt chat = model.chatTemplate() == null ? null : ChatPrompt.of(model);
+        log.printf("%s: KV cache %.1f MiB = %,d blocks of %d = %,d tokens (%.1f full contexts of %,d); up to %d sequences, "
+                        + "%d tokens per step%n", name, layout.totalBytes() / 1048576.0, blocks, blockSize, layout.tokens(),
+                layout.tokens() / (double) c.contextLength(), c.contextLength(), maxSeqs, maxBatchedTokens);
+        log.flush();
+        ServingLoop loop = new ServingLoop(scheduler, maxWaiting, "cascade-" + name);
+        return new ServedModel(name, model, loop, chat, System.currentTimeMillis() / 1000, () -> {
+            t.close();
+            model.close();
+        });
+    }
+}

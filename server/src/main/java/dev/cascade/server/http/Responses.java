@@ -1,0 +1,43 @@
+package dev.cascade.server.http;
+
+import dev.cascade.server.openai.ApiException;
+import dev.cascade.server.openai.OpenAiResponses;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpVersion;
+
+/** Whole (non-streaming) responses. */
+final class Responses {
+    private Responses() {
+    }
+
+    static void json(Channel channel, int status, byte[] body, boolean keepAlive) {
+        send(channel, status, "application/json", body, keepAlive, null);
+    }
+
+    static void error(Channel channel, ApiException e, boolean keepAlive) {
+        send(channel, e.status(), "application/json", OpenAiResponses.error(e), keepAlive, e.retryAfterSeconds());
+    }
+
+    static void send(Channel channel, int status, String contentType, byte[] body, boolean keepAlive, Integer retryAfter) {
+        FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
+                Unpooled.wrappedBuffer(body));
+        r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType).setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
+        if (retryAfter != null) {
+            r.headers().setInt(HttpHeaderNames.RETRY_AFTER, retryAfter);
+        }
+        if (keepAlive) {
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+            channel.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+        } else {
+            r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            channel.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+}
