@@ -43,6 +43,9 @@ public final class ServeCommand implements Callable<Integer> {
                     + "NAME=M serves it under another name.")
     List<String> models = new ArrayList<>();
 
+    @Option(names = "--tokenizer", paramLabel = "PATH", description = "The tokenizer of llama2.c models given by --model.")
+    Path tokenizer;
+
     @Option(names = "--config", paramLabel = "FILE", description = "A YAML file with models, limits and API keys.")
     Path config;
 
@@ -107,8 +110,8 @@ public final class ServeCommand implements Callable<Integer> {
         for (String m : models) {
             int eq = m.indexOf('=');
             boolean named = eq > 0 && !m.substring(0, eq).contains("/") && !m.startsWith("random:");
-            wanted.add(new ModelSettings(named ? m.substring(0, eq) : null, named ? m.substring(eq + 1) : m, null,
-                    null, null, null));
+            wanted.add(new ModelSettings(named ? m.substring(0, eq) : null, named ? m.substring(eq + 1) : m,
+                    tokenizer == null ? null : tokenizer.toString(), null, null, null));
         }
         if (wanted.isEmpty() && file != null && file.models() != null) {
             wanted.addAll(file.models());
