@@ -55,6 +55,18 @@ public final class Model implements AutoCloseable {
         this.summary = Collections.unmodifiableMap(new LinkedHashMap<>(b.summary));
     }
 
+    /**
+     * This model's weights speaking through another tokenizer, whose special tokens become the
+     * model's BOS and EOS. The result takes over the weights' memory: close it, not this one.
+     */
+    public Model withTokenizer(Tokenizer newTokenizer) {
+        Builder b = builder(format, config).tensors(tensors).tokenizer(newTokenizer).chatTemplate(chatTemplate).files(files)
+                .arena(arena).eosTokenIds(newTokenizer.specialTokens().eos()).bosTokenId(newTokenizer.specialTokens().bos())
+                .generationDefaults(generationDefaults).fileBytes(fileBytes);
+        summary.forEach(b::summary);
+        return new Model(b);
+    }
+
     public static Builder builder(Format format, ModelConfig config) {
         return new Builder(format, config);
     }

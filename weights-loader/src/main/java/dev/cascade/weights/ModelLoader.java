@@ -33,7 +33,7 @@ public final class ModelLoader {
      */
     public static Model open(String spec, Path tokenizer) {
         if (RandomModels.isRandom(spec)) {
-            return RandomModels.create(spec, null);
+            return RandomModels.create(spec, null, tokenizer == null ? null : loadTokenizer(null, tokenizer));
         }
         return load(pathOf(spec), tokenizer);
     }

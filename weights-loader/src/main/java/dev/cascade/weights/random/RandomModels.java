@@ -8,6 +8,7 @@ import dev.cascade.weights.Quantization;
 import dev.cascade.weights.RopePairing;
 import dev.cascade.weights.SyntheticModel;
 import dev.cascade.weights.Tensor;
+import dev.cascade.weights.tokenizer.Tokenizer;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -51,6 +52,24 @@ public final class RandomModels {
     }
 
     /** Builds {@code random:SHAPE[:DTYPE]}; {@code progress} (may be null) hears each tensor's parameter count. */
+    /**
+     * As {@link #create(String, IntConsumer)}, speaking through {@code tokenizer} (nullable), whose
+     * vocabulary must fit the shape's: random weights with a real tokenizer make a model that
+     * serving benchmarks can send text to.
+     */
+    public static Model create(String spec, IntConsumer progress, Tokenizer tokenizer) {
+        Model m = create(spec, progress);
+        if (tokenizer == null) {
+            return m;
+        }
+        if (tokenizer.vocabSize() > m.config().vocabSize()) {
+            m.close();
+            throw new ModelFormatException("the tokenizer has " + tokenizer.vocabSize() + " tokens; " + spec + " has a vocabulary of "
+                    + m.config().vocabSize());
+        }
+        return m.withTokenizer(tokenizer);
+    }
+
     public static Model create(String spec, IntConsumer progress) {
         String[] parts = spec.substring(PREFIX.length()).split(":");
         ModelConfig config = SHAPES.get(parts[0]);

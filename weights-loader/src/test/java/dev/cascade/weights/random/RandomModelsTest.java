@@ -55,4 +55,21 @@ class RandomModelsTest {
         ModelFormatException dtype = assertThrows(ModelFormatException.class, () -> RandomModels.create("random:tiny:Q5_K", null));
         assertTrue(dtype.getMessage().contains("Q5_K"), dtype.getMessage());
     }
+
+    @Test
+    void aRandomModelCanSpeakThroughARealTokenizer() {
+        java.nio.file.Path folder = java.nio.file.Path.of(System.getProperty("cascade.shared", "../shared"),
+                "tokenizers/TinyLlama-TinyLlama-1.1B-Chat-v1.0");
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.exists(folder), "skipped: ../shared is absent");
+        try (Model m = dev.cascade.weights.ModelLoader.open("random:llama-110m:Q4_0", folder)) {
+            assertEquals(32000, m.tokenizer().vocabSize());
+            assertEquals(java.util.List.of(2), m.eosTokenIds());
+            assertEquals(1, m.bosTokenId());
+            assertEquals(DType.Q4_0, m.tensor(TensorNames.attnQ(0)).dtype());
+        }
+        ModelFormatException tooBig = assertThrows(ModelFormatException.class,
+                () -> dev.cascade.weights.ModelLoader.open("random:tiny", folder));
+        assertTrue(tooBig.getMessage().contains("32000 tokens") && tooBig.getMessage().contains("vocabulary of 512"),
+                tooBig.getMessage());
+    }
 }
