@@ -36,8 +36,15 @@ public final class Matmul {
     /** Batches up to this size convert weights in registers rather than decoding tiles, by default. */
     public static final int DEFAULT_CONVERT_IN_REGISTERS_UP_TO = 1;
 
+    /**
+     * Quantized batches up to this size convert in registers once per group of batch rows
+     * ({@link GroupedConvertingDotTiles}) rather than decoding tiles to scratch, by default.
+     */
+    public static final int DEFAULT_GROUPED_UP_TO = 8;
+
     private final WorkerPool pool;
     private final int convertInRegistersUpTo;
+    private final int groupedUpTo;
     /** Per worker: a decoded tile of ROW_TILE weight rows (native, then on the heap), and 8 results. */
     private final float[][] tileScratch;
     private final MemorySegment[] decodeTarget;
@@ -57,8 +64,14 @@ public final class Matmul {
      *     registers for each batch row instead of decoded once per tile (0 = always decode)
      */
     public Matmul(WorkerPool pool, int convertInRegistersUpTo) {
+        this(pool, convertInRegistersUpTo, Integer.getInteger("cascade.groupedUpTo", DEFAULT_GROUPED_UP_TO));
+    }
+
+    /** @param groupedUpTo largest quantized batch converted in registers by groups of rows (0 = never) */
+    public Matmul(WorkerPool pool, int convertInRegistersUpTo, int groupedUpTo) {
         this.pool = Objects.requireNonNull(pool);
         this.convertInRegistersUpTo = convertInRegistersUpTo;
+        this.groupedUpTo = groupedUpTo;
         this.tileScratch = new float[pool.parallelism()][];
         this.decodeTarget = new MemorySegment[pool.parallelism()];
         this.results = new float[pool.parallelism()][8];
@@ -102,7 +115,8 @@ public final class Matmul {
         t.yOffset = yOffset;
         t.yStride = 4L * yStride;
         t.convertInRegisters = batch <= convertInRegistersUpTo;
-        if (!t.convertInRegisters) {
+        t.grouped = !t.convertInRegisters && batch <= groupedUpTo && (dtype == DType.Q8_0 || dtype == DType.Q4_0);
+        if (!t.convertInRegisters && !t.grouped) {
             // the batched path reads every activation row once per weight tile: from the heap
             if (xHeap.length < batch * in) {
                 xHeap = new float[batch * in];
@@ -165,12 +179,18 @@ public final class Matmul {
         int batch, in, out, tiles, tilesPerChunk;
         DType dtype;
         boolean convertInRegisters;
+        boolean grouped;
 
         @Override
         public void run(int chunk, int worker) {
             float[] acc = lanes[worker];
             int firstTile = chunk * tilesPerChunk;
             int endTile = Math.min(tiles, firstTile + tilesPerChunk);
+            if (grouped) {
+                int r0 = firstTile * ROW_TILE;
+                convertGrouped(r0, Math.min(out, endTile * ROW_TILE) - r0, acc);
+                return;
+            }
             if (convertInRegisters && dtype != DType.F32) {
                 int r0 = firstTile * ROW_TILE;
                 convertInRegisters(r0, Math.min(out, endTile * ROW_TILE) - r0, acc);
@@ -214,6 +234,39 @@ public final class Matmul {
                 long ya = yOffset + b * yStride + 4L * r0;
                 for (int r = 0; r < rows; r++) {
                     y.set(Lanes.FLOAT, ya + 4L * r, ArrayDotTiles.dot(t, r * in, xHeap, b * in, in, acc));
+                }
+            }
+        }
+
+        /** Rows [r0, r0 + rows) converted in registers once per group of 4, 2 or 1 batch rows. */
+        private void convertGrouped(int r0, int rows, float[] acc) {
+            boolean q8 = dtype == DType.Q8_0;
+            int b = 0;
+            for (; b + 4 <= batch; b += 4) {
+                long xa = xOffset + b * xStride;
+                long ya = yOffset + b * yStride + 4L * r0;
+                if (q8) {
+                    GroupedConvertingDotTiles.q8x4(w, rowBytes, r0, rows, x, xa, xStride, in, y, ya, yStride, acc);
+                } else {
+                    GroupedConvertingDotTiles.q4x4(w, rowBytes, r0, rows, x, xa, xStride, in, y, ya, yStride, acc);
+                }
+            }
+            for (; b + 2 <= batch; b += 2) {
+                long xa = xOffset + b * xStride;
+                long ya = yOffset + b * yStride + 4L * r0;
+                if (q8) {
+                    GroupedConvertingDotTiles.q8x2(w, rowBytes, r0, rows, x, xa, xStride, in, y, ya, yStride, acc);
+                } else {
+                    GroupedConvertingDotTiles.q4x2(w, rowBytes, r0, rows, x, xa, xStride, in, y, ya, yStride, acc);
+                }
+            }
+            for (; b < batch; b++) {
+                long xa = xOffset + b * xStride;
+                long ya = yOffset + b * yStride + 4L * r0;
+                if (q8) {
+                    ConvertingDotTiles.q8(w, rowBytes, r0, rows, x, xa, in, y, ya, acc);
+                } else {
+                    ConvertingDotTiles.q4(w, rowBytes, r0, rows, x, xa, in, y, ya, acc);
                 }
             }
         }
