@@ -14,7 +14,7 @@ import static dev.cascade.kernels.cpu.Lanes.SHORT;
 
 /**
  * {@link ConvertingDotTiles} for a few batch rows at once: each 8 weights are converted in
- * registers once and multiplied into 4 (or 2) activation rows, so a small decode batch (a handful
+ * registers once and multiplied into 8, 4 or 2 activation rows, so a small decode batch (a handful
  * of concurrent requests) costs little more than one row: the conversion, not the FMAs, is what
  * bounds a quantized product. Per output the arithmetic is ConvertingDotTiles' (exact converted
  * weights, one 8-lane FMA accumulator in index order, {@link Lanes#sum}), so every row stays
@@ -189,6 +189,168 @@ final class GroupedConvertingDotTiles {
             a1.intoArray(lanes, 8);
             y.set(FLOAT, ya + 0 * yStride + 4L * r, Lanes.sum(lanes, 0));
             y.set(FLOAT, ya + 1 * yStride + 4L * r, Lanes.sum(lanes, 8));
+        }
+    }
+
+    static void q8x8(MemorySegment w, long rowBytes, int r0, int rows, MemorySegment x, long xa, long xStride, int in,
+                     MemorySegment y, long ya, long yStride, float[] lanes) {
+        int blocks = in / 32;
+        long xa1 = xa + 1 * xStride;
+        long xa2 = xa + 2 * xStride;
+        long xa3 = xa + 3 * xStride;
+        long xa4 = xa + 4 * xStride;
+        long xa5 = xa + 5 * xStride;
+        long xa6 = xa + 6 * xStride;
+        long xa7 = xa + 7 * xStride;
+        for (int r = 0; r < rows; r++) {
+            long w0 = (r0 + r) * rowBytes;
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
+            FloatVector a4 = a0;
+            FloatVector a5 = a0;
+            FloatVector a6 = a0;
+            FloatVector a7 = a0;
+            for (int blk = 0; blk < blocks; blk++) {
+                long q = w0 + 34L * blk;
+                long xb = 128L * blk;
+                FloatVector d = FloatVector.broadcast(F, Float.float16ToFloat(w.get(SHORT, q)));
+                FloatVector v0 = ((FloatVector) ByteVector.fromMemorySegment(B8, w, q + 2, LE).convertShape(VectorOperators.B2F, F, 0)).mul(d);
+                FloatVector v1 = ((FloatVector) ByteVector.fromMemorySegment(B8, w, q + 10, LE).convertShape(VectorOperators.B2F, F, 0)).mul(d);
+                FloatVector v2 = ((FloatVector) ByteVector.fromMemorySegment(B8, w, q + 18, LE).convertShape(VectorOperators.B2F, F, 0)).mul(d);
+                FloatVector v3 = ((FloatVector) ByteVector.fromMemorySegment(B8, w, q + 26, LE).convertShape(VectorOperators.B2F, F, 0)).mul(d);
+                a0 = v0.fma(FloatVector.fromMemorySegment(F, x, xa + xb, LE), a0);
+                a1 = v0.fma(FloatVector.fromMemorySegment(F, x, xa1 + xb, LE), a1);
+                a2 = v0.fma(FloatVector.fromMemorySegment(F, x, xa2 + xb, LE), a2);
+                a3 = v0.fma(FloatVector.fromMemorySegment(F, x, xa3 + xb, LE), a3);
+                a4 = v0.fma(FloatVector.fromMemorySegment(F, x, xa4 + xb, LE), a4);
+                a5 = v0.fma(FloatVector.fromMemorySegment(F, x, xa5 + xb, LE), a5);
+                a6 = v0.fma(FloatVector.fromMemorySegment(F, x, xa6 + xb, LE), a6);
+                a7 = v0.fma(FloatVector.fromMemorySegment(F, x, xa7 + xb, LE), a7);
+                a0 = v1.fma(FloatVector.fromMemorySegment(F, x, xa + xb + 32, LE), a0);
+                a1 = v1.fma(FloatVector.fromMemorySegment(F, x, xa1 + xb + 32, LE), a1);
+                a2 = v1.fma(FloatVector.fromMemorySegment(F, x, xa2 + xb + 32, LE), a2);
+                a3 = v1.fma(FloatVector.fromMemorySegment(F, x, xa3 + xb + 32, LE), a3);
+                a4 = v1.fma(FloatVector.fromMemorySegment(F, x, xa4 + xb + 32, LE), a4);
+                a5 = v1.fma(FloatVector.fromMemorySegment(F, x, xa5 + xb + 32, LE), a5);
+                a6 = v1.fma(FloatVector.fromMemorySegment(F, x, xa6 + xb + 32, LE), a6);
+                a7 = v1.fma(FloatVector.fromMemorySegment(F, x, xa7 + xb + 32, LE), a7);
+                a0 = v2.fma(FloatVector.fromMemorySegment(F, x, xa + xb + 64, LE), a0);
+                a1 = v2.fma(FloatVector.fromMemorySegment(F, x, xa1 + xb + 64, LE), a1);
+                a2 = v2.fma(FloatVector.fromMemorySegment(F, x, xa2 + xb + 64, LE), a2);
+                a3 = v2.fma(FloatVector.fromMemorySegment(F, x, xa3 + xb + 64, LE), a3);
+                a4 = v2.fma(FloatVector.fromMemorySegment(F, x, xa4 + xb + 64, LE), a4);
+                a5 = v2.fma(FloatVector.fromMemorySegment(F, x, xa5 + xb + 64, LE), a5);
+                a6 = v2.fma(FloatVector.fromMemorySegment(F, x, xa6 + xb + 64, LE), a6);
+                a7 = v2.fma(FloatVector.fromMemorySegment(F, x, xa7 + xb + 64, LE), a7);
+                a0 = v3.fma(FloatVector.fromMemorySegment(F, x, xa + xb + 96, LE), a0);
+                a1 = v3.fma(FloatVector.fromMemorySegment(F, x, xa1 + xb + 96, LE), a1);
+                a2 = v3.fma(FloatVector.fromMemorySegment(F, x, xa2 + xb + 96, LE), a2);
+                a3 = v3.fma(FloatVector.fromMemorySegment(F, x, xa3 + xb + 96, LE), a3);
+                a4 = v3.fma(FloatVector.fromMemorySegment(F, x, xa4 + xb + 96, LE), a4);
+                a5 = v3.fma(FloatVector.fromMemorySegment(F, x, xa5 + xb + 96, LE), a5);
+                a6 = v3.fma(FloatVector.fromMemorySegment(F, x, xa6 + xb + 96, LE), a6);
+                a7 = v3.fma(FloatVector.fromMemorySegment(F, x, xa7 + xb + 96, LE), a7);
+            }
+            a0.intoArray(lanes, 0);
+            a1.intoArray(lanes, 8);
+            a2.intoArray(lanes, 16);
+            a3.intoArray(lanes, 24);
+            a4.intoArray(lanes, 32);
+            a5.intoArray(lanes, 40);
+            a6.intoArray(lanes, 48);
+            a7.intoArray(lanes, 56);
+            y.set(FLOAT, ya + 0 * yStride + 4L * r, Lanes.sum(lanes, 0));
+            y.set(FLOAT, ya + 1 * yStride + 4L * r, Lanes.sum(lanes, 8));
+            y.set(FLOAT, ya + 2 * yStride + 4L * r, Lanes.sum(lanes, 16));
+            y.set(FLOAT, ya + 3 * yStride + 4L * r, Lanes.sum(lanes, 24));
+            y.set(FLOAT, ya + 4 * yStride + 4L * r, Lanes.sum(lanes, 32));
+            y.set(FLOAT, ya + 5 * yStride + 4L * r, Lanes.sum(lanes, 40));
+            y.set(FLOAT, ya + 6 * yStride + 4L * r, Lanes.sum(lanes, 48));
+            y.set(FLOAT, ya + 7 * yStride + 4L * r, Lanes.sum(lanes, 56));
+        }
+    }
+
+    static void q4x8(MemorySegment w, long rowBytes, int r0, int rows, MemorySegment x, long xa, long xStride, int in,
+                     MemorySegment y, long ya, long yStride, float[] lanes) {
+        int blocks = in / 32;
+        long xa1 = xa + 1 * xStride;
+        long xa2 = xa + 2 * xStride;
+        long xa3 = xa + 3 * xStride;
+        long xa4 = xa + 4 * xStride;
+        long xa5 = xa + 5 * xStride;
+        long xa6 = xa + 6 * xStride;
+        long xa7 = xa + 7 * xStride;
+        for (int r = 0; r < rows; r++) {
+            long w0 = (r0 + r) * rowBytes;
+            FloatVector a0 = FloatVector.zero(F);
+            FloatVector a1 = a0;
+            FloatVector a2 = a0;
+            FloatVector a3 = a0;
+            FloatVector a4 = a0;
+            FloatVector a5 = a0;
+            FloatVector a6 = a0;
+            FloatVector a7 = a0;
+            for (int blk = 0; blk < blocks; blk++) {
+                long q = w0 + 18L * blk;
+                long xb = 128L * blk;
+                FloatVector d = FloatVector.broadcast(F, Float.float16ToFloat(w.get(SHORT, q)));
+                ByteVector p0 = ByteVector.fromMemorySegment(B8, w, q + 2, LE);
+                ByteVector p1 = ByteVector.fromMemorySegment(B8, w, q + 10, LE);
+                FloatVector v0 = ((FloatVector) p0.and((byte) 0x0f).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0)).mul(d);
+                FloatVector v1 = ((FloatVector) p1.and((byte) 0x0f).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0)).mul(d);
+                FloatVector v2 = ((FloatVector) p0.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0)).mul(d);
+                FloatVector v3 = ((FloatVector) p1.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0)).mul(d);
+                a0 = v0.fma(FloatVector.fromMemorySegment(F, x, xa + xb, LE), a0);
+                a1 = v0.fma(FloatVector.fromMemorySegment(F, x, xa1 + xb, LE), a1);
+                a2 = v0.fma(FloatVector.fromMemorySegment(F, x, xa2 + xb, LE), a2);
+                a3 = v0.fma(FloatVector.fromMemorySegment(F, x, xa3 + xb, LE), a3);
+                a4 = v0.fma(FloatVector.fromMemorySegment(F, x, xa4 + xb, LE), a4);
+                a5 = v0.fma(FloatVector.fromMemorySegment(F, x, xa5 + xb, LE), a5);
+                a6 = v0.fma(FloatVector.fromMemorySegment(F, x, xa6 + xb, LE), a6);
+                a7 = v0.fma(FloatVector.fromMemorySegment(F, x, xa7 + xb, LE), a7);
+                a0 = v1.fma(FloatVector.fromMemorySegment(F, x, xa + xb + 32, LE), a0);
+                a1 = v1.fma(FloatVector.fromMemorySegment(F, x, xa1 + xb + 32, LE), a1);
+                a2 = v1.fma(FloatVector.fromMemorySegment(F, x, xa2 + xb + 32, LE), a2);
+                a3 = v1.fma(FloatVector.fromMemorySegment(F, x, xa3 + xb + 32, LE), a3);
+                a4 = v1.fma(FloatVector.fromMemorySegment(F, x, xa4 + xb + 32, LE), a4);
+                a5 = v1.fma(FloatVector.fromMemorySegment(F, x, xa5 + xb + 32, LE), a5);
+                a6 = v1.fma(FloatVector.fromMemorySegment(F, x, xa6 + xb + 32, LE), a6);
+                a7 = v1.fma(FloatVector.fromMemorySegment(F, x, xa7 + xb + 32, LE), a7);
+                a0 = v2.fma(FloatVector.fromMemorySegment(F, x, xa + xb + 64, LE), a0);
+                a1 = v2.fma(FloatVector.fromMemorySegment(F, x, xa1 + xb + 64, LE), a1);
+                a2 = v2.fma(FloatVector.fromMemorySegment(F, x, xa2 + xb + 64, LE), a2);
+                a3 = v2.fma(FloatVector.fromMemorySegment(F, x, xa3 + xb + 64, LE), a3);
+                a4 = v2.fma(FloatVector.fromMemorySegment(F, x, xa4 + xb + 64, LE), a4);
+                a5 = v2.fma(FloatVector.fromMemorySegment(F, x, xa5 + xb + 64, LE), a5);
+                a6 = v2.fma(FloatVector.fromMemorySegment(F, x, xa6 + xb + 64, LE), a6);
+                a7 = v2.fma(FloatVector.fromMemorySegment(F, x, xa7 + xb + 64, LE), a7);
+                a0 = v3.fma(FloatVector.fromMemorySegment(F, x, xa + xb + 96, LE), a0);
+                a1 = v3.fma(FloatVector.fromMemorySegment(F, x, xa1 + xb + 96, LE), a1);
+                a2 = v3.fma(FloatVector.fromMemorySegment(F, x, xa2 + xb + 96, LE), a2);
+                a3 = v3.fma(FloatVector.fromMemorySegment(F, x, xa3 + xb + 96, LE), a3);
+                a4 = v3.fma(FloatVector.fromMemorySegment(F, x, xa4 + xb + 96, LE), a4);
+                a5 = v3.fma(FloatVector.fromMemorySegment(F, x, xa5 + xb + 96, LE), a5);
+                a6 = v3.fma(FloatVector.fromMemorySegment(F, x, xa6 + xb + 96, LE), a6);
+                a7 = v3.fma(FloatVector.fromMemorySegment(F, x, xa7 + xb + 96, LE), a7);
+            }
+            a0.intoArray(lanes, 0);
+            a1.intoArray(lanes, 8);
+            a2.intoArray(lanes, 16);
+            a3.intoArray(lanes, 24);
+            a4.intoArray(lanes, 32);
+            a5.intoArray(lanes, 40);
+            a6.intoArray(lanes, 48);
+            a7.intoArray(lanes, 56);
+            y.set(FLOAT, ya + 0 * yStride + 4L * r, Lanes.sum(lanes, 0));
+            y.set(FLOAT, ya + 1 * yStride + 4L * r, Lanes.sum(lanes, 8));
+            y.set(FLOAT, ya + 2 * yStride + 4L * r, Lanes.sum(lanes, 16));
+            y.set(FLOAT, ya + 3 * yStride + 4L * r, Lanes.sum(lanes, 24));
+            y.set(FLOAT, ya + 4 * yStride + 4L * r, Lanes.sum(lanes, 32));
+            y.set(FLOAT, ya + 5 * yStride + 4L * r, Lanes.sum(lanes, 40));
+            y.set(FLOAT, ya + 6 * yStride + 4L * r, Lanes.sum(lanes, 48));
+            y.set(FLOAT, ya + 7 * yStride + 4L * r, Lanes.sum(lanes, 56));
         }
     }
 }

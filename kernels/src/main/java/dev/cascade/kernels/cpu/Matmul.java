@@ -40,7 +40,7 @@ public final class Matmul {
      * Quantized batches up to this size convert in registers once per group of batch rows
      * ({@link GroupedConvertingDotTiles}) rather than decoding tiles to scratch, by default.
      */
-    public static final int DEFAULT_GROUPED_UP_TO = 8;
+    public static final int DEFAULT_GROUPED_UP_TO = 16;
 
     private final WorkerPool pool;
     private final int convertInRegistersUpTo;
@@ -238,10 +238,19 @@ public final class Matmul {
             }
         }
 
-        /** Rows [r0, r0 + rows) converted in registers once per group of 4, 2 or 1 batch rows. */
+        /** Rows [r0, r0 + rows) converted in registers once per group of 8, 4, 2 or 1 batch rows. */
         private void convertGrouped(int r0, int rows, float[] acc) {
             boolean q8 = dtype == DType.Q8_0;
             int b = 0;
+            for (; b + 8 <= batch; b += 8) {
+                long xa = xOffset + b * xStride;
+                long ya = yOffset + b * yStride + 4L * r0;
+                if (q8) {
+                    GroupedConvertingDotTiles.q8x8(w, rowBytes, r0, rows, x, xa, xStride, in, y, ya, yStride, acc);
+                } else {
+                    GroupedConvertingDotTiles.q4x8(w, rowBytes, r0, rows, x, xa, xStride, in, y, ya, yStride, acc);
+                }
+            }
             for (; b + 4 <= batch; b += 4) {
                 long xa = xOffset + b * xStride;
                 long ya = yOffset + b * yStride + 4L * r0;

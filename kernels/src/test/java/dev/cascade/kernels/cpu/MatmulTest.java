@@ -75,17 +75,18 @@ class MatmulTest {
     @EnumSource(DType.class)
     void batchInvariant(DType dtype) {
         Random rnd = new Random(5);
-        // 7 rows: groups of 4, 2 and 1 on the grouped path
-        int in = dtype.quantized() ? 160 : 161, out = 37, batch = 7;
+        // 15 rows: groups of 8, 4, 2 and 1 on the grouped path
+        int in = dtype.quantized() ? 160 : 161, out = 37, batch = 15;
         MemorySegment w = TestData.encode(TestData.gaussian(rnd, out * in, 0.5f), out, in, dtype);
         float[] x = TestData.gaussian(rnd, batch * in, 1f);
         MemorySegment batched = TestData.floats(batch * out);
         // The first results come from the interpreter, later ones from C1 and C2; all must agree.
         float[][] cold = new float[batch][];
         // {convert in registers up to, grouped up to}: decoded tiles, grouped rows, one row at a time
-        for (int[] mode : new int[][] {{0, 0}, {1, 16}, {8, 0}}) {
+        for (int[] mode : new int[][] {{0, 0}, {1, 16}, {15, 0}}) {
             Matmul mm = new Matmul(POOL, mode[0], mode[1]);
-            for (int rep = 0; rep < 150; rep++) {
+            for (int rep = 0; rep < 100; rep++) {
+                batched.fill((byte) 0xff); // NaN: an output the kernel skips cannot pass for an old one
                 mm.multiply(TestData.segment(x), batch, in, w, dtype, out, batched);
                 float[] all = TestData.toArray(batched, batch * out);
                 for (int b = 0; b < batch; b++) {
