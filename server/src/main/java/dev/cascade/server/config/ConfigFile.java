@@ -16,6 +16,25 @@ public final class ConfigFile {
     private ConfigFile() {
     }
 
+    /**
+     * The line where {@code key:} first appears: records are built after their whole mapping is
+     * read, so Jackson's own location points past the mistake.
+     */
+    private static int lineOf(Path file, String key, int fallback) {
+        try {
+            java.util.List<String> lines = Files.readAllLines(file);
+            java.util.regex.Pattern p = java.util.regex.Pattern.compile("^\\s*(- )?\\s*" + java.util.regex.Pattern.quote(key) + "\\s*:");
+            for (int i = 0; i < lines.size(); i++) {
+                if (p.matcher(lines.get(i)).find()) {
+                    return i + 1;
+                }
+            }
+        } catch (IOException ignored) {
+            // the caller's location will do
+        }
+        return fallback;
+    }
+
     public static ServeConfig load(Path file) {
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
@@ -37,8 +56,8 @@ public final class ConfigFile {
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("no such config file: " + file);
         } catch (UnrecognizedPropertyException e) {
-            throw new IllegalArgumentException(file + ", line " + e.getLocation().getLineNr() + ": unknown setting '"
-                    + e.getPropertyName() + "' (known: " + e.getKnownPropertyIds() + ")");
+            throw new IllegalArgumentException(file + ", line " + lineOf(file, e.getPropertyName(), e.getLocation().getLineNr())
+                    + ": unknown setting '" + e.getPropertyName() + "' (known: " + e.getKnownPropertyIds() + ")");
         } catch (JacksonException e) {
             String where = e.getLocation() == null ? "" : ", line " + e.getLocation().getLineNr();
             throw new IllegalArgumentException(file + where + ": " + e.getOriginalMessage());

@@ -1,0 +1,91 @@
+package dev.cascade.server.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigFileTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void readsEverySetting() throws Exception {
+        Path f = dir.resolve("serve.yaml");
+        Files.writeString(f, """
+                host: 0.0.0.0
+                port: 9000
+                backend: cpu
+                threads: 2
+                api_keys: [k1, k2]
+                api_keys_env: MY_KEYS
+                kv_memory: 2g
+                max_seqs: 8
+                max_batched_tokens: 256
+                max_waiting: 10
+                max_body: 1m
+                shutdown_grace: 5s
+                models:
+                  - name: tiny
+                    model: demo-tiny
+                    kv_memory: 64m
+                    max_seqs: 4
+                  - model: models/demo/small
+                """);
+        ServeConfig c = ConfigFile.load(f);
+        assertEquals("0.0.0.0", c.host());
+        assertEquals(9000, c.port());
+        assertEquals(List.of("k1", "k2"), c.apiKeys());
+        assertEquals("MY_KEYS", c.apiKeysEnv());
+        assertEquals(8, c.maxSeqs());
+        assertEquals(256, c.maxBatchedTokens());
+        assertEquals(10, c.maxWaiting());
+        assertEquals("tiny", c.models().get(0).apiName());
+        assertEquals(4, c.models().get(0).maxSeqs());
+        assertEquals("64m", c.models().get(0).kvMemory());
+        assertEquals("small", c.models().get(1).apiName(), "the name defaults to the folder's");
+        assertNull(c.models().get(1).maxSeqs());
+        assertEquals(2L << 30, ByteSize.parse(c.kvMemory(), "kv_memory"));
+        assertEquals(Duration.ofSeconds(5), Durations.parse(c.shutdownGrace(), "shutdown_grace"));
+    }
+
+    @Test
+    void mistakesAreNamedWithTheirLine() throws Exception {
+        Path f = dir.resolve("bad.yaml");
+        Files.writeString(f, "port: 8080\nmax_seq: 4\n");
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> ConfigFile.load(f));
+        assertTrue(unknown.getMessage().contains("line 2") && unknown.getMessage().contains("'max_seq'"), unknown.getMessage());
+
+        Files.writeString(f, "port: eighty\n");
+        IllegalArgumentException type = assertThrows(IllegalArgumentException.class, () -> ConfigFile.load(f));
+        assertTrue(type.getMessage().contains("line 1"), type.getMessage());
+
+        Files.writeString(f, "models:\n  - name: x\n");
+        IllegalArgumentException noModel = assertThrows(IllegalArgumentException.class, () -> ConfigFile.load(f));
+        assertTrue(noModel.getMessage().contains("models[0] needs 'model'"), noModel.getMessage());
+
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class, () -> ConfigFile.load(dir.resolve("nope.yaml")));
+        assertTrue(missing.getMessage().contains("no such config file"), missing.getMessage());
+    }
+
+    @Test
+    void sizesAndDurations() {
+        assertEquals(512L << 20, ByteSize.parse("512m", "x"));
+        assertEquals(3L << 29, ByteSize.parse("1.5GiB", "x"));
+        assertEquals(4096, ByteSize.parse("4096", "x"));
+        assertThrows(IllegalArgumentException.class, () -> ByteSize.parse("lots", "--kv-memory"));
+        assertThrows(IllegalArgumentException.class, () -> ByteSize.parse("-1g", "--kv-memory"));
+        assertEquals(Duration.ofMillis(500), Durations.parse("500ms", "x"));
+        assertEquals(Duration.ofMinutes(2), Durations.parse("2m", "x"));
+        assertEquals(Duration.ofSeconds(30), Durations.parse("30", "x"));
+        assertThrows(IllegalArgumentException.class, () -> Durations.parse("soon", "--shutdown-grace"));
+    }
+}
