@@ -40,7 +40,7 @@ MODELS = {
     "tiny": dict(shape=dict(hidden_size=48, intermediate_size=128, num_hidden_layers=3,
                             num_attention_heads=4, num_key_value_heads=2, tie_word_embeddings=True),
                  steps=1500, lr=3e-3),
-    "small": dict(shape=dict(hidden_size=128, intermediate_size=256, num_hidden_layers=4,
+    "small": dict(shape=dict(hidden_size=96, intermediate_size=192, num_hidden_layers=3,
                              num_attention_heads=4, num_key_value_heads=4, tie_word_embeddings=False),
                   steps=1500, lr=2e-3),
     "base": dict(shape=dict(hidden_size=256, intermediate_size=576, num_hidden_layers=4,
