@@ -42,7 +42,13 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 keepAlive = false;
                 throw ApiException.badRequest(null, "Malformed HTTP request: " + request.decoderResult().cause().getMessage());
             }
-            String path = new QueryStringDecoder(request.uri()).path();
+            String path;
+            try {
+                path = new QueryStringDecoder(request.uri()).path();
+            } catch (IllegalArgumentException e) {
+                // a malformed %-escape is the client's mistake, not a server failure
+                throw ApiException.badRequest(null, "Malformed request path: " + e.getMessage());
+            }
             if (path.length() > 1 && path.endsWith("/")) {
                 path = path.substring(0, path.length() - 1);
             }
@@ -110,7 +116,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 if (path.startsWith("/v1/models/")) {
                     expect(method, HttpMethod.GET, path);
                     authorize(request);
-                    ServedModel m = model(QueryStringDecoder.decodeComponent(path.substring("/v1/models/".length())));
+                    // path() has already decoded the %-escapes: decoding again would turn %25 into an escape of its own
+                    ServedModel m = model(path.substring("/v1/models/".length()));
                     byte[] list = OpenAiResponses.models(entries(List.of(m)));
                     Responses.json(ctx.channel(), 200, firstEntry(list), keepAlive);
                     return;
