@@ -57,7 +57,7 @@ class ChatHttpTest {
 
     @Test
     void maxTokensEndsWithLength() {
-        JsonNode root = api.post("/v1/chat/completions", chat(",'max_tokens':2")).json();
+        JsonNode root = api.post("/v1/chat/completions", chat(",'max_tokens':2")).ok();
         assertEquals(" 8", text(root, 0));
         assertEquals("length", finishReason(root, 0));
         assertUsage(root.get("usage"), ADD_PROMPT_TOKENS, 2);
@@ -65,7 +65,7 @@ class ChatHttpTest {
 
     @Test
     void maxCompletionTokensWinsOverMaxTokens() {
-        JsonNode root = api.post("/v1/chat/completions", chat(",'max_tokens':3,'max_completion_tokens':1")).json();
+        JsonNode root = api.post("/v1/chat/completions", chat(",'max_tokens':3,'max_completion_tokens':1")).ok();
         assertEquals(" ", text(root, 0));
         assertEquals("length", finishReason(root, 0));
         assertUsage(root.get("usage"), ADD_PROMPT_TOKENS, 1);
@@ -73,7 +73,7 @@ class ChatHttpTest {
 
     @Test
     void withoutMaxTokensChatMayFillTheContext() {
-        JsonNode root = api.post("/v1/chat/completions", chat(",'ignore_eos':true")).json();
+        JsonNode root = api.post("/v1/chat/completions", chat(",'ignore_eos':true")).ok();
         assertEquals("length", finishReason(root, 0));
         assertUsage(root.get("usage"), ADD_PROMPT_TOKENS, 64 - ADD_PROMPT_TOKENS);
     }
@@ -81,7 +81,7 @@ class ChatHttpTest {
     @Test
     void earlierTurnsAreInThePrompt() {
         JsonNode root = api.post("/v1/chat/completions", "{'model':'demo-tiny','temperature':0,'messages':["
-                + "{'role':'user','content':'1+1'},{'role':'assistant','content':'2'},{'role':'user','content':'38+47'}]}").json();
+                + "{'role':'user','content':'1+1'},{'role':'assistant','content':'2'},{'role':'user','content':'38+47'}]}").ok();
         assertEquals("stop", finishReason(root, 0));
         // "<s>Q: 1+1\nA: 2</s>" comes before the question
         assertTrue(root.get("usage").get("prompt_tokens").intValue() > ADD_PROMPT_TOKENS + 10, root.toString());
@@ -89,7 +89,7 @@ class ChatHttpTest {
 
     @Test
     void streamStartsWithTheRoleAndCarriesTheSameText() {
-        String whole = text(api.post("/v1/chat/completions", chat("")).json(), 0);
+        String whole = text(api.post("/v1/chat/completions", chat("")).ok(), 0);
         SseReply stream = api.stream("/v1/chat/completions", chat(",'stream':true"));
         List<JsonNode> chunks = stream.chunks();
         String id = chunks.getFirst().get("id").textValue();

@@ -58,7 +58,7 @@ class CompletionsHttpTest {
 
     @Test
     void wholeResponseStopsAtMaxTokens() {
-        JsonNode root = api.post("/v1/completions", completion(",'max_tokens':2")).json();
+        JsonNode root = api.post("/v1/completions", completion(",'max_tokens':2")).ok();
         JsonNode choice = root.get("choices").get(0);
         assertEquals(" 8", choice.get("text").textValue());
         assertEquals("length", choice.get("finish_reason").textValue());
@@ -67,14 +67,14 @@ class CompletionsHttpTest {
 
     @Test
     void withoutMaxTokensACompletionGetsSixteen() {
-        JsonNode root = api.post("/v1/completions", completion(",'ignore_eos':true")).json();
+        JsonNode root = api.post("/v1/completions", completion(",'ignore_eos':true")).ok();
         assertEquals("length", root.get("choices").get(0).get("finish_reason").textValue());
         assertUsage(root.get("usage"), ADD_PROMPT_TOKENS, 16);
     }
 
     @Test
     void streamCarriesTheSameTextAsTheWholeResponse() {
-        String whole = api.post("/v1/completions", completion("")).json().get("choices").get(0).get("text").textValue();
+        String whole = api.post("/v1/completions", completion("")).ok().get("choices").get(0).get("text").textValue();
         SseReply stream = api.stream("/v1/completions", completion(",'stream':true"));
         assertEquals("no-cache", stream.reply().header("cache-control"));
         String id = stream.chunks().getFirst().get("id").textValue();
@@ -130,11 +130,11 @@ class CompletionsHttpTest {
     /** Choices come prompt by prompt, n each: index = prompt × n + i. */
     @Test
     void listOfPromptsTimesN() {
-        String first = text(api.post("/v1/completions", completion("")).json(), 0);
-        String second = text(api.post("/v1/completions", prompt("Q: 12+30\\nA:", ",'temperature':0")).json(), 0);
+        String first = text(api.post("/v1/completions", completion("")).ok(), 0);
+        String second = text(api.post("/v1/completions", prompt("Q: 12+30\\nA:", ",'temperature':0")).ok(), 0);
         assertNotEquals(first, second, "the two prompts must be told apart");
         JsonNode root = api.post("/v1/completions",
-                "{'model':'demo-tiny','prompt':['Q: 38+47\\nA:','Q: 12+30\\nA:'],'n':2,'temperature':0}").json();
+                "{'model':'demo-tiny','prompt':['Q: 38+47\\nA:','Q: 12+30\\nA:'],'n':2,'temperature':0}").ok();
         JsonNode choices = root.get("choices");
         assertEquals(4, choices.size());
         for (int i = 0; i < 4; i++) {
@@ -150,7 +150,7 @@ class CompletionsHttpTest {
     @Test
     void streamedListOfPromptsTimesN() {
         JsonNode whole = api.post("/v1/completions",
-                "{'model':'demo-tiny','prompt':['Q: 38+47\\nA:','Q: 12+30\\nA:'],'n':2,'temperature':0}").json();
+                "{'model':'demo-tiny','prompt':['Q: 38+47\\nA:','Q: 12+30\\nA:'],'n':2,'temperature':0}").ok();
         SseReply stream = api.stream("/v1/completions", "{'model':'demo-tiny','prompt':['Q: 38+47\\nA:','Q: 12+30\\nA:'],"
                 + "'n':2,'temperature':0,'stream':true,'stream_options':{'include_usage':true}}");
         for (int i = 0; i < 4; i++) {

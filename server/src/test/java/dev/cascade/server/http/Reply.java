@@ -23,6 +23,14 @@ record Reply(int status, HttpHeaders headers, String body) {
         return parse(body);
     }
 
+    /** The body of a 200 response as JSON; any other status fails with the body in the message. */
+    JsonNode ok() {
+        if (status != 200) {
+            throw new AssertionError("expected 200, got " + this);
+        }
+        return json();
+    }
+
     /** The OpenAI error object of an error response. */
     JsonNode error() {
         return json().get("error");
