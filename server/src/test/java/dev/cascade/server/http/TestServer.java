@@ -72,7 +72,7 @@ final class TestServer implements AutoCloseable {
         });
     }
 
-    private static ServedModel serve(String name, Model model, Setup setup) {
+    static ServedModel serve(String name, Model model, Setup setup) {
         // two threads: the machine running the tests is small and shared
         return ModelServing.serve(name, model, Backends.create("cpu", 2).backend(), KV_BYTES, setup.maxSeqs(), 64,
                 setup.maxWaiting(), new PrintWriter(new StringWriter()));
