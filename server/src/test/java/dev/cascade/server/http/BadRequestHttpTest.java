@@ -46,7 +46,7 @@ class BadRequestHttpTest {
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
+    static void stop() {
         server.close();
     }
 

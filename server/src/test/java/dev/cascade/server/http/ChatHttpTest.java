@@ -29,7 +29,7 @@ class ChatHttpTest {
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
+    static void stop() {
         server.close();
     }
 

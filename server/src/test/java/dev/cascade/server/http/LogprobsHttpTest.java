@@ -32,7 +32,7 @@ class LogprobsHttpTest {
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
+    static void stop() {
         server.close();
     }
 

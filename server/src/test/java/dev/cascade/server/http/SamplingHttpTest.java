@@ -37,7 +37,7 @@ class SamplingHttpTest {
     }
 
     @AfterAll
-    static void stop() throws InterruptedException {
+    static void stop() {
         server.close();
     }
 

@@ -7,7 +7,6 @@ import dev.cascade.weights.ModelLoader;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 
@@ -87,7 +86,7 @@ final class TestServer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws InterruptedException {
-        server.shutdown(Duration.ZERO);
+    public void close() {
+        server.close();
     }
 }
