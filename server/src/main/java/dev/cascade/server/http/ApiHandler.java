@@ -95,6 +95,9 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         long arrival = System.nanoTime();
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         try {
+            if (request instanceof OversizedRequest oversized) {
+                throw ApiException.tooLarge(oversized.limit());
+            }
             if (request.decoderResult().isFailure()) {
                 keepAlive = false;
                 throw ApiException.badRequest(null, "Malformed HTTP request: " + request.decoderResult().cause().getMessage());

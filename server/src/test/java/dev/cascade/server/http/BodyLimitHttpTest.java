@@ -3,9 +3,11 @@ package dev.cascade.server.http;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 
@@ -42,13 +44,36 @@ class BodyLimitHttpTest {
     void overTheLimit() {
         Reply r = api.postRaw("/v1/completions", padded(LIMIT + 1));
         assertError(r, 413, "invalid_request_error", null, "request_too_large", TOO_LARGE);
-        assertEquals("close", r.header("connection"));
+        assertEquals("keep-alive", r.header("connection"));
     }
 
-    @Test
+    /**
+     * The server reads and drops the rest of the body rather than closing on a client still
+     * sending, which would reset the connection before the client could read the 413.
+     */
+    @RepeatedTest(3)
     void farOverTheLimit() {
         assertError(api.postRaw("/v1/chat/completions", padded(4 << 20)), 413, "invalid_request_error", null,
                 "request_too_large", TOO_LARGE);
+    }
+
+    /** After a 413 the connection goes on; pipelined, the 413 comes in its turn. */
+    @Test
+    void theConnectionServesOnInOrder() throws IOException {
+        try (RawHttp raw = new RawHttp(server.port)) {
+            raw.write(RawHttp.request("POST", "/v1/completions", Api.json(completion(",'ignore_eos':true,'max_tokens':30")))
+                    + RawHttp.request("POST", "/v1/completions", padded(8 * LIMIT))
+                    + RawHttp.request("POST", "/v1/completions", padded(LIMIT)));
+            String first = raw.response();
+            assertEquals(200, RawHttp.status(first), first);
+            assertEquals(30, Reply.parse(RawHttp.body(first)).get("usage").get("completion_tokens").intValue());
+            String tooLarge = raw.response();
+            assertEquals(413, RawHttp.status(tooLarge), tooLarge);
+            assertEquals(TOO_LARGE, Reply.parse(RawHttp.body(tooLarge)).get("error").get("message").textValue());
+            String last = raw.response();
+            assertEquals(200, RawHttp.status(last), last);
+            assertEquals(" 85", Reply.parse(RawHttp.body(last)).get("choices").get(0).get("text").textValue());
+        }
     }
 
     /** Without a Content-Length the limit is found while reading. */
