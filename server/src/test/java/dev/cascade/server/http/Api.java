@@ -7,6 +7,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * An HTTP/1.1 client for one test server. Bodies are written with single quotes for readability
@@ -42,6 +43,14 @@ final class Api {
     Reply postRaw(String path, String body) {
         return send(request(path).POST(HttpRequest.BodyPublishers.ofString(body))
                 .header("Content-Type", "application/json"));
+    }
+
+    /** POSTs without waiting: many of these are in flight at once, whatever the machine's cores. */
+    CompletableFuture<Reply> postAsync(String path, String singleQuoted) {
+        HttpRequest r = request(path).POST(HttpRequest.BodyPublishers.ofString(json(singleQuoted)))
+                .header("Content-Type", "application/json").build();
+        return CLIENT.sendAsync(r, HttpResponse.BodyHandlers.ofString())
+                .thenApply(response -> new Reply(response.statusCode(), response.headers(), response.body()));
     }
 
     /** POSTs a streaming request and splits its body into events. */

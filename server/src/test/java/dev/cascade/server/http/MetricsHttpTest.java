@@ -5,7 +5,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -121,24 +120,31 @@ class MetricsHttpTest {
         assertEquals(1, delta(after, scrape(), "cascade_requests_total{finish_reason=\"stop\",model=\"demo-tiny\"}"));
     }
 
+    /** A {@link LoopGate} holds the loop while the request's four choices run, one token in. */
     @Test
     void gaugesShowARunningRequest() throws Exception {
-        CompletableFuture<Reply> running = CompletableFuture.supplyAsync(
-                () -> api.post("/v1/completions", completion(",'ignore_eos':true,'max_tokens':50")));
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        Prometheus during = scrape();
-        while (during.get("cascade_requests_running" + M) == 0) {
-            assertTrue(System.nanoTime() < deadline, "never saw the request running");
-            Thread.sleep(5);
-            during = scrape();
+        ServedModel model = server.server.models().get(TestServer.MODEL);
+        try (LoopGate gate = LoopGate.holdingAtToken(model, 1)) {
+            CompletableFuture<Reply> running = api.postAsync("/v1/completions",
+                    completion(",'ignore_eos':true,'max_tokens':50,'n':4"));
+            // the loop has not yet finished the gate's first step, so it counts the gate as waiting too
+            Waiting.until(() -> scrape().get("cascade_requests_waiting" + M) == 5, "the choices are submitted");
+            long started = server.firstTokens();
+            gate.releaseUntil(() -> server.firstTokens() >= started + 4);
+            Prometheus during = scrape();
+            assertEquals(5, during.get("cascade_requests_running" + M), "the gate and four choices");
+            assertEquals(0, during.get("cascade_requests_waiting" + M));
+            assertTrue(during.get("cascade_kv_blocks_used" + M) >= 5, "a block each at least");
+            assertEquals(32, during.get("cascade_kv_blocks_used" + M) + during.get("cascade_kv_blocks_free" + M));
+            gate.release();
+            running.get().ok();
+            gate.finished.get();
         }
-        assertEquals(1, during.get("cascade_requests_running" + M));
-        assertEquals(0, during.get("cascade_requests_waiting" + M));
-        assertTrue(during.get("cascade_kv_blocks_used" + M) >= 1);
-        running.get().ok();
+        // the gauges are sampled after each step, and the reply may come just before
+        Waiting.until(() -> scrape().get("cascade_kv_blocks_used" + M) == 0, "the blocks return to the pool");
         Prometheus idle = scrape();
-        assertEquals(0, idle.get("cascade_kv_blocks_used" + M), "blocks return to the pool");
         assertEquals(32, idle.get("cascade_kv_blocks_free" + M));
+        assertEquals(0, idle.get("cascade_requests_running" + M));
     }
 
     private static Prometheus scrape() {

@@ -1,21 +1,20 @@
 package dev.cascade.server.http;
 
+import dev.cascade.engine.generate.FinishReason;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.function.BooleanSupplier;
 
 import static dev.cascade.server.http.Bodies.chat;
 import static dev.cascade.server.http.Bodies.completion;
 import static dev.cascade.server.http.Shapes.finishReason;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * A graceful shutdown: once it begins, new work on a connection already open gets 503 while the
@@ -40,14 +39,17 @@ class ShutdownHttpTest {
     @Test
     void drainsRunningRequestsAndRefusesNewOnes() throws Exception {
         Api api = server.api();
-        try (RawHttp open = new RawHttp(server.port)) {
+        ServedModel model = server.server.models().get(TestServer.MODEL);
+        try (RawHttp open = new RawHttp(server.port); LoopGate gate = LoopGate.holdingAtToken(model, 1)) {
             assertEquals(200, RawHttp.status(open.exchange("GET", "/health", "")), "a connection made before the shutdown");
             String more = ",'ignore_eos':true,'max_tokens':" + LONG;
-            CompletableFuture<Reply> whole = CompletableFuture.supplyAsync(() -> api.post("/v1/completions", completion(more)));
-            CompletableFuture<Reply> streamed = CompletableFuture.supplyAsync(
-                    () -> api.post("/v1/chat/completions", chat(more + ",'stream':true,'stream_options':{'include_usage':true}")));
-            var loop = server.server.models().get(TestServer.MODEL).loop();
-            await(() -> loop.running() == 2, "both requests running");
+            CompletableFuture<Reply> whole = api.postAsync("/v1/completions", completion(more + ",'n':4"));
+            CompletableFuture<Reply> streamed = api.postAsync("/v1/chat/completions",
+                    chat(more + ",'stream':true,'stream_options':{'include_usage':true}"));
+            Waiting.until(() -> model.loop().waiting() + model.loop().running() == 6, "the gate and five choices in flight");
+            // hold the loop again once every choice has its first token: mid-generation, 49 to go
+            long firstTokens = server.firstTokens();
+            gate.releaseUntil(() -> server.firstTokens() >= firstTokens + 5);
 
             CompletableFuture<Void> shutdown = CompletableFuture.runAsync(() -> {
                 try {
@@ -56,7 +58,7 @@ class ShutdownHttpTest {
                     Thread.currentThread().interrupt();
                 }
             });
-            await(server.server::draining, "the shutdown has begun");
+            Waiting.until(server.server::draining, "the shutdown has begun");
 
             String refused = open.exchange("POST", "/v1/completions", Api.json(completion("")));
             assertEquals(503, RawHttp.status(refused), refused);
@@ -66,27 +68,20 @@ class ShutdownHttpTest {
             assertEquals("The server is shutting down.", error.get("message").textValue());
             assertEquals(503, RawHttp.status(open.exchange("POST", "/v1/chat/completions", Api.json(chat("")))));
             assertEquals(503, RawHttp.status(open.exchange("GET", "/health", "")), "load balancers stop sending");
-            assertTrue(loop.running() > 0, "the refusals came while the long requests still ran");
+            assertFalse(whole.isDone() || streamed.isDone() || shutdown.isDone(), "all held by the gate");
 
+            gate.release();
             Reply done = whole.get();
-            assertEquals("length", finishReason(done.ok(), 0));
-            assertEquals(LONG, done.json().get("usage").get("completion_tokens").intValue());
+            for (int i = 0; i < 4; i++) {
+                assertEquals("length", finishReason(done.ok(), i));
+            }
+            assertEquals(4 * LONG, done.json().get("usage").get("completion_tokens").intValue());
             SseReply stream = SseReply.of(streamed.get());
             assertEquals("length", stream.finishReason(0));
             assertEquals(LONG, stream.chunks().getLast().get("usage").get("completion_tokens").intValue());
-
             shutdown.get();
+            assertEquals(FinishReason.LENGTH, gate.finished.get().finishReason(), "the drain waited for it too");
         }
         assertThrows(UncheckedIOException.class, () -> api.get("/health"), "the port is closed");
-    }
-
-    private static void await(BooleanSupplier condition, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting until " + what);
-            }
-            Thread.sleep(5);
-        }
     }
 }

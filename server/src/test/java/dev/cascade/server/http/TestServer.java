@@ -77,6 +77,11 @@ final class TestServer implements AutoCloseable {
                 setup.maxWaiting(), new PrintWriter(new StringWriter()));
     }
 
+    /** How many first tokens the model has generated: one per choice that has started. */
+    long firstTokens() {
+        return server.metrics().timeToFirstToken.labelValues(MODEL).getCount();
+    }
+
     Api api() {
         return new Api(port, null);
     }
