@@ -92,6 +92,11 @@ public final class ApiServer implements AutoCloseable {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
+    /** Client connections open now (the group forgets closed ones). */
+    int connections() {
+        return channels.size();
+    }
+
     Map<String, ServedModel> models() {
         return models;
     }
