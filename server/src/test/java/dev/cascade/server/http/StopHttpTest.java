@@ -63,14 +63,6 @@ class StopHttpTest {
         assertEquals("length", finishReason(root, 0));
     }
 
-    /** Past EOS the model writes "</s>" as text, so a stop string ends an ignore_eos run early. */
-    @Test
-    void stopEndsAnIgnoreEosRun() {
-        JsonNode root = api.post("/v1/completions", completion(",'ignore_eos':true,'max_tokens':12,'stop':['</s>']")).ok();
-        assertEquals(" 85", text(root, 0));
-        assertEquals("stop", finishReason(root, 0));
-    }
-
     @Test
     void chatStops() {
         JsonNode root = api.post("/v1/chat/completions", chat(",'stop':['5']")).ok();
