@@ -7,6 +7,7 @@ import dev.cascade.server.openai.ModelEntry;
 import dev.cascade.server.openai.OpenAiRequests;
 import dev.cascade.server.openai.OpenAiResponses;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -17,6 +18,7 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -27,22 +29,86 @@ import java.util.logging.Logger;
 final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
     private static final Logger LOG = Logger.getLogger(ApiHandler.class.getName());
 
+    private static final Object ANSWERED = new Object();
+
     private final ApiServer server;
+    /** Requests that came while an earlier one on this connection was being answered. */
+    private final ArrayDeque<FullHttpRequest> pipelined = new ArrayDeque<>();
+    private boolean answering;
 
     ApiHandler(ApiServer server) {
         this.server = server;
     }
 
+    /**
+     * HTTP/1.1 answers a connection's requests in the order they came, but generations finish in
+     * any order: a request that arrives while an earlier one is being answered (pipelining) waits
+     * here, and the connection reads no more meanwhile.
+     */
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest request) {
+        if (answering) {
+            pipelined.add(request.retain());
+            ctx.channel().config().setAutoRead(false);
+            return;
+        }
+        answering = true;
+        handle(ctx, request);
+    }
+
+    /** Says that the response to a keep-alive connection's current request is written: the next may start. */
+    static void answered(Channel channel) {
+        channel.pipeline().fireUserEventTriggered(ANSWERED);
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
+        if (event != ANSWERED) {
+            super.userEventTriggered(ctx, event);
+            return;
+        }
+        FullHttpRequest next = pipelined.poll();
+        if (next == null) {
+            answering = false;
+            ctx.channel().config().setAutoRead(true);
+            return;
+        }
+        // as a task of its own: a long run of pipelined requests answered at once must not nest
+        ctx.executor().execute(() -> {
+            try {
+                handle(ctx, next);
+            } finally {
+                next.release();
+            }
+        });
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) throws Exception {
+        for (FullHttpRequest r = pipelined.poll(); r != null; r = pipelined.poll()) {
+            r.release();
+        }
+        super.channelInactive(ctx);
+    }
+
+    private void handle(ChannelHandlerContext ctx, FullHttpRequest request) {
         long arrival = System.nanoTime();
         boolean keepAlive = HttpUtil.isKeepAlive(request);
         try {
+            if (request instanceof OversizedRequest oversized) {
+                throw ApiException.tooLarge(oversized.limit());
+            }
             if (request.decoderResult().isFailure()) {
                 keepAlive = false;
                 throw ApiException.badRequest(null, "Malformed HTTP request: " + request.decoderResult().cause().getMessage());
             }
-            String path = new QueryStringDecoder(request.uri()).path();
+            String path;
+            try {
+                path = new QueryStringDecoder(request.uri()).path();
+            } catch (IllegalArgumentException e) {
+                // a malformed %-escape is the client's mistake, not a server failure
+                throw ApiException.badRequest(null, "Malformed request path: " + e.getMessage());
+            }
             if (path.length() > 1 && path.endsWith("/")) {
                 path = path.substring(0, path.length() - 1);
             }
@@ -110,7 +176,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 if (path.startsWith("/v1/models/")) {
                     expect(method, HttpMethod.GET, path);
                     authorize(request);
-                    ServedModel m = model(QueryStringDecoder.decodeComponent(path.substring("/v1/models/".length())));
+                    // path() has already decoded the %-escapes: decoding again would turn %25 into an escape of its own
+                    ServedModel m = model(path.substring("/v1/models/".length()));
                     byte[] list = OpenAiResponses.models(entries(List.of(m)));
                     Responses.json(ctx.channel(), 200, firstEntry(list), keepAlive);
                     return;

@@ -1,6 +1,5 @@
 package dev.cascade.server.http;
 
-import dev.cascade.server.openai.ApiException;
 import dev.cascade.server.openai.Limits;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
@@ -15,6 +14,7 @@ import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpMessage;
 import io.netty.handler.codec.http.HttpObjectAggregator;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.util.concurrent.GlobalEventExecutor;
 
@@ -92,6 +92,11 @@ public final class ApiServer implements AutoCloseable {
         return ((InetSocketAddress) serverChannel.localAddress()).getPort();
     }
 
+    /** Client connections open now (the group forgets closed ones). */
+    int connections() {
+        return channels.size();
+    }
+
     Map<String, ServedModel> models() {
         return models;
     }
@@ -156,7 +161,12 @@ public final class ApiServer implements AutoCloseable {
         }
     }
 
-    /** The aggregator, answering an oversized body with OpenAI's error shape instead of Netty's bare 413. */
+    /**
+     * The aggregator, answering an oversized body with OpenAI's error shape instead of Netty's bare
+     * 413. ApiHandler writes the 413, in turn after any request before it on the connection; the
+     * aggregator drops the rest of the body. Closing at once instead would reset the connection
+     * while the client still sends, often before it reads the 413.
+     */
     private static final class BodyLimit extends HttpObjectAggregator {
         private final int limit;
 
@@ -167,7 +177,11 @@ public final class ApiServer implements AutoCloseable {
 
         @Override
         protected void handleOversizedMessage(ChannelHandlerContext ctx, HttpMessage oversized) {
-            Responses.error(ctx.channel(), ApiException.tooLarge(limit), false);
+            if (oversized instanceof HttpRequest request) {
+                ctx.fireChannelRead(new OversizedRequest(request, limit));
+            } else {
+                ctx.close();
+            }
         }
     }
 }

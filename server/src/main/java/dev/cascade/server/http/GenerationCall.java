@@ -17,6 +17,7 @@ import dev.cascade.server.openai.TokenLogprob;
 import dev.cascade.server.openai.TopLogprob;
 import dev.cascade.server.openai.Usage;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -40,6 +41,8 @@ final class GenerationCall {
     private final long created = System.currentTimeMillis() / 1000;
     private final List<Choice> choices = new ArrayList<>();
     private final List<ServingLoop.Ticket> tickets = new ArrayList<>();
+    /** Aborts the choices when the client goes away; a field so that it can be removed again. */
+    private final ChannelFutureListener cancelOnClose = f -> cancel();
     private int promptTokens;
     private int unfinished;
     private volatile boolean done;
@@ -87,19 +90,19 @@ final class GenerationCall {
             choices.add(new Choice(i, requests.get(i).prompt()));
         }
         unfinished = choices.size();
-        channel.closeFuture().addListener(f -> cancel());
+        channel.closeFuture().addListener(cancelOnClose);
         try {
             for (int i = 0; i < requests.size(); i++) {
                 tickets.add(model.loop().submit(i, requests.get(i), choices.get(i)));
             }
         } catch (QueueFullException e) {
-            cancel();
+            abandon();
             throw ApiException.overloaded(1);
         } catch (IllegalStateException e) {
-            cancel();
+            abandon();
             throw ApiException.unavailable(e.getMessage());
         } catch (IllegalArgumentException e) {
-            cancel();
+            abandon();
             throw ApiException.badRequest(promptParam, e.getMessage());
         }
         if (generation.stream()) {
@@ -117,6 +120,12 @@ final class GenerationCall {
         }
     }
 
+    /** The call never started: cancel what was submitted, and let the connection forget the call. */
+    private void abandon() {
+        channel.closeFuture().removeListener(cancelOnClose);
+        cancel();
+    }
+
     private void cancelAll() {
         for (ServingLoop.Ticket t : List.copyOf(tickets)) {
             t.cancel();
@@ -124,7 +133,13 @@ final class GenerationCall {
     }
 
     private void finished() {
-        if (--unfinished > 0 || done) {
+        if (--unfinished > 0) {
+            return;
+        }
+        // A keep-alive connection carries many calls: left registered, every finished call would stay
+        // reachable from the connection until it closes.
+        channel.closeFuture().removeListener(cancelOnClose);
+        if (done) {
             return;
         }
         done = true;

@@ -35,6 +35,7 @@ final class Responses {
         if (keepAlive) {
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
             channel.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE_ON_FAILURE);
+            ApiHandler.answered(channel);
         } else {
             r.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             channel.writeAndFlush(r).addListener(ChannelFutureListener.CLOSE);

@@ -1,5 +1,6 @@
 package dev.cascade.server.http;
 
+import dev.cascade.engine.generate.FinishReason;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
@@ -58,6 +59,18 @@ public final class ServerMetrics {
                 .labelNames("model").callback(cb -> models.get().forEach(
                         m -> cb.call(m.loop().blocksTotal() - m.loop().blocksUsed(), m.name())))
                 .register(registry);
+        // A labelled series shows up in a scrape only once touched: touch every model's now, so that
+        // dashboards and rate() see zeros from the start instead of no data until the first request.
+        for (ServedModel m : models.get()) {
+            promptTokens.labelValues(m.name());
+            generatedTokens.labelValues(m.name());
+            timeToFirstToken.labelValues(m.name());
+            timePerOutputToken.labelValues(m.name());
+            endToEnd.labelValues(m.name());
+            for (FinishReason reason : FinishReason.values()) {
+                requests.labelValues(m.name(), reason.apiName());
+            }
+        }
         CounterWithCallback.builder().name("cascade_preemptions").help("Sequences preempted for KV space and recomputed")
                 .labelNames("model").callback(cb -> models.get().forEach(m -> cb.call(m.loop().preemptions(), m.name())))
                 .register(registry);

@@ -46,6 +46,8 @@ final class Sse {
         var f = channel.writeAndFlush(new DefaultLastHttpContent(Unpooled.wrappedBuffer(DONE)));
         if (!keepAlive) {
             f.addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ApiHandler.answered(channel);
         }
     }
 }
