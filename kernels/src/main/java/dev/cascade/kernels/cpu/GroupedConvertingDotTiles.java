@@ -21,19 +21,21 @@ import static dev.cascade.kernels.cpu.Lanes.SHORT;
  * bit-identical to its single-row result. Written out per width for the reason ConvertingDotTiles
  * gives: vectors passed through helpers C2 does not inline get boxed.
  *
- * <p>Activation row j starts at {@code xa + j·xStride}; its outputs at {@code ya + j·yStride}.
+ * <p>Activation row j starts at index {@code xa + j·xStride} of the heap copy {@code x} (C2 compiles
+ * array loads about twice as fast as segment loads, and each activation vector is loaded once per
+ * weight row here); its outputs go to byte offset {@code ya + j·yStride}.
  */
 final class GroupedConvertingDotTiles {
 
     private GroupedConvertingDotTiles() {
     }
 
-    static void q8x4(MemorySegment w, long rowBytes, int r0, int rows, MemorySegment x, long xa, long xStride, int in,
+    static void q8x4(MemorySegment w, long rowBytes, int r0, int rows, float[] x, int xa, int xStride, int in,
                      MemorySegment y, long ya, long yStride, float[] lanes) {
         int blocks = in / 32;
-        long xa1 = xa + 1 * xStride;
-        long xa2 = xa + 2 * xStride;
-        long xa3 = xa + 3 * xStride;
+        int xa1 = xa + 1 * xStride;
+        int xa2 = xa + 2 * xStride;
+        int xa3 = xa + 3 * xStride;
         for (int r = 0; r < rows; r++) {
             long w0 = (r0 + r) * rowBytes;
             FloatVector a0 = FloatVector.zero(F);
@@ -42,28 +44,28 @@ final class GroupedConvertingDotTiles {
             FloatVector a3 = a0;
             for (int blk = 0; blk < blocks; blk++) {
                 long q = w0 + 34L * blk;
-                long xb = 128L * blk;
+                int xb = 32 * blk;
                 FloatVector d = FloatVector.broadcast(F, Float.float16ToFloat(w.get(SHORT, q)));
                 FloatVector v0 = ((FloatVector) ByteVector.fromMemorySegment(B8, w, q + 2, LE).convertShape(VectorOperators.B2F, F, 0)).mul(d);
                 FloatVector v1 = ((FloatVector) ByteVector.fromMemorySegment(B8, w, q + 10, LE).convertShape(VectorOperators.B2F, F, 0)).mul(d);
                 FloatVector v2 = ((FloatVector) ByteVector.fromMemorySegment(B8, w, q + 18, LE).convertShape(VectorOperators.B2F, F, 0)).mul(d);
                 FloatVector v3 = ((FloatVector) ByteVector.fromMemorySegment(B8, w, q + 26, LE).convertShape(VectorOperators.B2F, F, 0)).mul(d);
-                a0 = v0.fma(FloatVector.fromMemorySegment(F, x, xa + xb, LE), a0);
-                a1 = v0.fma(FloatVector.fromMemorySegment(F, x, xa1 + xb, LE), a1);
-                a2 = v0.fma(FloatVector.fromMemorySegment(F, x, xa2 + xb, LE), a2);
-                a3 = v0.fma(FloatVector.fromMemorySegment(F, x, xa3 + xb, LE), a3);
-                a0 = v1.fma(FloatVector.fromMemorySegment(F, x, xa + xb + 32, LE), a0);
-                a1 = v1.fma(FloatVector.fromMemorySegment(F, x, xa1 + xb + 32, LE), a1);
-                a2 = v1.fma(FloatVector.fromMemorySegment(F, x, xa2 + xb + 32, LE), a2);
-                a3 = v1.fma(FloatVector.fromMemorySegment(F, x, xa3 + xb + 32, LE), a3);
-                a0 = v2.fma(FloatVector.fromMemorySegment(F, x, xa + xb + 64, LE), a0);
-                a1 = v2.fma(FloatVector.fromMemorySegment(F, x, xa1 + xb + 64, LE), a1);
-                a2 = v2.fma(FloatVector.fromMemorySegment(F, x, xa2 + xb + 64, LE), a2);
-                a3 = v2.fma(FloatVector.fromMemorySegment(F, x, xa3 + xb + 64, LE), a3);
-                a0 = v3.fma(FloatVector.fromMemorySegment(F, x, xa + xb + 96, LE), a0);
-                a1 = v3.fma(FloatVector.fromMemorySegment(F, x, xa1 + xb + 96, LE), a1);
-                a2 = v3.fma(FloatVector.fromMemorySegment(F, x, xa2 + xb + 96, LE), a2);
-                a3 = v3.fma(FloatVector.fromMemorySegment(F, x, xa3 + xb + 96, LE), a3);
+                a0 = v0.fma(FloatVector.fromArray(F, x, xa + xb), a0);
+                a1 = v0.fma(FloatVector.fromArray(F, x, xa1 + xb), a1);
+                a2 = v0.fma(FloatVector.fromArray(F, x, xa2 + xb), a2);
+                a3 = v0.fma(FloatVector.fromArray(F, x, xa3 + xb), a3);
+                a0 = v1.fma(FloatVector.fromArray(F, x, xa + xb + 8), a0);
+                a1 = v1.fma(FloatVector.fromArray(F, x, xa1 + xb + 8), a1);
+                a2 = v1.fma(FloatVector.fromArray(F, x, xa2 + xb + 8), a2);
+                a3 = v1.fma(FloatVector.fromArray(F, x, xa3 + xb + 8), a3);
+                a0 = v2.fma(FloatVector.fromArray(F, x, xa + xb + 16), a0);
+                a1 = v2.fma(FloatVector.fromArray(F, x, xa1 + xb + 16), a1);
+                a2 = v2.fma(FloatVector.fromArray(F, x, xa2 + xb + 16), a2);
+                a3 = v2.fma(FloatVector.fromArray(F, x, xa3 + xb + 16), a3);
+                a0 = v3.fma(FloatVector.fromArray(F, x, xa + xb + 24), a0);
+                a1 = v3.fma(FloatVector.fromArray(F, x, xa1 + xb + 24), a1);
+                a2 = v3.fma(FloatVector.fromArray(F, x, xa2 + xb + 24), a2);
+                a3 = v3.fma(FloatVector.fromArray(F, x, xa3 + xb + 24), a3);
             }
             a0.intoArray(lanes, 0);
             a1.intoArray(lanes, 8);
@@ -76,30 +78,30 @@ final class GroupedConvertingDotTiles {
         }
     }
 
-    static void q8x2(MemorySegment w, long rowBytes, int r0, int rows, MemorySegment x, long xa, long xStride, int in,
+    static void q8x2(MemorySegment w, long rowBytes, int r0, int rows, float[] x, int xa, int xStride, int in,
                      MemorySegment y, long ya, long yStride, float[] lanes) {
         int blocks = in / 32;
-        long xa1 = xa + 1 * xStride;
+        int xa1 = xa + 1 * xStride;
         for (int r = 0; r < rows; r++) {
             long w0 = (r0 + r) * rowBytes;
             FloatVector a0 = FloatVector.zero(F);
             FloatVector a1 = a0;
             for (int blk = 0; blk < blocks; blk++) {
                 long q = w0 + 34L * blk;
-                long xb = 128L * blk;
+                int xb = 32 * blk;
                 FloatVector d = FloatVector.broadcast(F, Float.float16ToFloat(w.get(SHORT, q)));
                 FloatVector v0 = ((FloatVector) ByteVector.fromMemorySegment(B8, w, q + 2, LE).convertShape(VectorOperators.B2F, F, 0)).mul(d);
                 FloatVector v1 = ((FloatVector) ByteVector.fromMemorySegment(B8, w, q + 10, LE).convertShape(VectorOperators.B2F, F, 0)).mul(d);
                 FloatVector v2 = ((FloatVector) ByteVector.fromMemorySegment(B8, w, q + 18, LE).convertShape(VectorOperators.B2F, F, 0)).mul(d);
                 FloatVector v3 = ((FloatVector) ByteVector.fromMemorySegment(B8, w, q + 26, LE).convertShape(VectorOperators.B2F, F, 0)).mul(d);
-                a0 = v0.fma(FloatVector.fromMemorySegment(F, x, xa + xb, LE), a0);
-                a1 = v0.fma(FloatVector.fromMemorySegment(F, x, xa1 + xb, LE), a1);
-                a0 = v1.fma(FloatVector.fromMemorySegment(F, x, xa + xb + 32, LE), a0);
-                a1 = v1.fma(FloatVector.fromMemorySegment(F, x, xa1 + xb + 32, LE), a1);
-                a0 = v2.fma(FloatVector.fromMemorySegment(F, x, xa + xb + 64, LE), a0);
-                a1 = v2.fma(FloatVector.fromMemorySegment(F, x, xa1 + xb + 64, LE), a1);
-                a0 = v3.fma(FloatVector.fromMemorySegment(F, x, xa + xb + 96, LE), a0);
-                a1 = v3.fma(FloatVector.fromMemorySegment(F, x, xa1 + xb + 96, LE), a1);
+                a0 = v0.fma(FloatVector.fromArray(F, x, xa + xb), a0);
+                a1 = v0.fma(FloatVector.fromArray(F, x, xa1 + xb), a1);
+                a0 = v1.fma(FloatVector.fromArray(F, x, xa + xb + 8), a0);
+                a1 = v1.fma(FloatVector.fromArray(F, x, xa1 + xb + 8), a1);
+                a0 = v2.fma(FloatVector.fromArray(F, x, xa + xb + 16), a0);
+                a1 = v2.fma(FloatVector.fromArray(F, x, xa1 + xb + 16), a1);
+                a0 = v3.fma(FloatVector.fromArray(F, x, xa + xb + 24), a0);
+                a1 = v3.fma(FloatVector.fromArray(F, x, xa1 + xb + 24), a1);
             }
             a0.intoArray(lanes, 0);
             a1.intoArray(lanes, 8);
@@ -108,12 +110,12 @@ final class GroupedConvertingDotTiles {
         }
     }
 
-    static void q4x4(MemorySegment w, long rowBytes, int r0, int rows, MemorySegment x, long xa, long xStride, int in,
+    static void q4x4(MemorySegment w, long rowBytes, int r0, int rows, float[] x, int xa, int xStride, int in,
                      MemorySegment y, long ya, long yStride, float[] lanes) {
         int blocks = in / 32;
-        long xa1 = xa + 1 * xStride;
-        long xa2 = xa + 2 * xStride;
-        long xa3 = xa + 3 * xStride;
+        int xa1 = xa + 1 * xStride;
+        int xa2 = xa + 2 * xStride;
+        int xa3 = xa + 3 * xStride;
         for (int r = 0; r < rows; r++) {
             long w0 = (r0 + r) * rowBytes;
             FloatVector a0 = FloatVector.zero(F);
@@ -122,7 +124,7 @@ final class GroupedConvertingDotTiles {
             FloatVector a3 = a0;
             for (int blk = 0; blk < blocks; blk++) {
                 long q = w0 + 18L * blk;
-                long xb = 128L * blk;
+                int xb = 32 * blk;
                 FloatVector d = FloatVector.broadcast(F, Float.float16ToFloat(w.get(SHORT, q)));
                 ByteVector p0 = ByteVector.fromMemorySegment(B8, w, q + 2, LE);
                 ByteVector p1 = ByteVector.fromMemorySegment(B8, w, q + 10, LE);
@@ -130,22 +132,22 @@ final class GroupedConvertingDotTiles {
                 FloatVector v1 = ((FloatVector) p1.and((byte) 0x0f).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0)).mul(d);
                 FloatVector v2 = ((FloatVector) p0.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0)).mul(d);
                 FloatVector v3 = ((FloatVector) p1.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0)).mul(d);
-                a0 = v0.fma(FloatVector.fromMemorySegment(F, x, xa + xb, LE), a0);
-                a1 = v0.fma(FloatVector.fromMemorySegment(F, x, xa1 + xb, LE), a1);
-                a2 = v0.fma(FloatVector.fromMemorySegment(F, x, xa2 + xb, LE), a2);
-                a3 = v0.fma(FloatVector.fromMemorySegment(F, x, xa3 + xb, LE), a3);
-                a0 = v1.fma(FloatVector.fromMemorySegment(F, x, xa + xb + 32, LE), a0);
-                a1 = v1.fma(FloatVector.fromMemorySegment(F, x, xa1 + xb + 32, LE), a1);
-                a2 = v1.fma(FloatVector.fromMemorySegment(F, x, xa2 + xb + 32, LE), a2);
-                a3 = v1.fma(FloatVector.fromMemorySegment(F, x, xa3 + xb + 32, LE), a3);
-                a0 = v2.fma(FloatVector.fromMemorySegment(F, x, xa + xb + 64, LE), a0);
-                a1 = v2.fma(FloatVector.fromMemorySegment(F, x, xa1 + xb + 64, LE), a1);
-                a2 = v2.fma(FloatVector.fromMemorySegment(F, x, xa2 + xb + 64, LE), a2);
-                a3 = v2.fma(FloatVector.fromMemorySegment(F, x, xa3 + xb + 64, LE), a3);
-                a0 = v3.fma(FloatVector.fromMemorySegment(F, x, xa + xb + 96, LE), a0);
-                a1 = v3.fma(FloatVector.fromMemorySegment(F, x, xa1 + xb + 96, LE), a1);
-                a2 = v3.fma(FloatVector.fromMemorySegment(F, x, xa2 + xb + 96, LE), a2);
-                a3 = v3.fma(FloatVector.fromMemorySegment(F, x, xa3 + xb + 96, LE), a3);
+                a0 = v0.fma(FloatVector.fromArray(F, x, xa + xb), a0);
+                a1 = v0.fma(FloatVector.fromArray(F, x, xa1 + xb), a1);
+                a2 = v0.fma(FloatVector.fromArray(F, x, xa2 + xb), a2);
+                a3 = v0.fma(FloatVector.fromArray(F, x, xa3 + xb), a3);
+                a0 = v1.fma(FloatVector.fromArray(F, x, xa + xb + 8), a0);
+                a1 = v1.fma(FloatVector.fromArray(F, x, xa1 + xb + 8), a1);
+                a2 = v1.fma(FloatVector.fromArray(F, x, xa2 + xb + 8), a2);
+                a3 = v1.fma(FloatVector.fromArray(F, x, xa3 + xb + 8), a3);
+                a0 = v2.fma(FloatVector.fromArray(F, x, xa + xb + 16), a0);
+                a1 = v2.fma(FloatVector.fromArray(F, x, xa1 + xb + 16), a1);
+                a2 = v2.fma(FloatVector.fromArray(F, x, xa2 + xb + 16), a2);
+                a3 = v2.fma(FloatVector.fromArray(F, x, xa3 + xb + 16), a3);
+                a0 = v3.fma(FloatVector.fromArray(F, x, xa + xb + 24), a0);
+                a1 = v3.fma(FloatVector.fromArray(F, x, xa1 + xb + 24), a1);
+                a2 = v3.fma(FloatVector.fromArray(F, x, xa2 + xb + 24), a2);
+                a3 = v3.fma(FloatVector.fromArray(F, x, xa3 + xb + 24), a3);
             }
             a0.intoArray(lanes, 0);
             a1.intoArray(lanes, 8);
@@ -158,17 +160,17 @@ final class GroupedConvertingDotTiles {
         }
     }
 
-    static void q4x2(MemorySegment w, long rowBytes, int r0, int rows, MemorySegment x, long xa, long xStride, int in,
+    static void q4x2(MemorySegment w, long rowBytes, int r0, int rows, float[] x, int xa, int xStride, int in,
                      MemorySegment y, long ya, long yStride, float[] lanes) {
         int blocks = in / 32;
-        long xa1 = xa + 1 * xStride;
+        int xa1 = xa + 1 * xStride;
         for (int r = 0; r < rows; r++) {
             long w0 = (r0 + r) * rowBytes;
             FloatVector a0 = FloatVector.zero(F);
             FloatVector a1 = a0;
             for (int blk = 0; blk < blocks; blk++) {
                 long q = w0 + 18L * blk;
-                long xb = 128L * blk;
+                int xb = 32 * blk;
                 FloatVector d = FloatVector.broadcast(F, Float.float16ToFloat(w.get(SHORT, q)));
                 ByteVector p0 = ByteVector.fromMemorySegment(B8, w, q + 2, LE);
                 ByteVector p1 = ByteVector.fromMemorySegment(B8, w, q + 10, LE);
@@ -176,14 +178,14 @@ final class GroupedConvertingDotTiles {
                 FloatVector v1 = ((FloatVector) p1.and((byte) 0x0f).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0)).mul(d);
                 FloatVector v2 = ((FloatVector) p0.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0)).mul(d);
                 FloatVector v3 = ((FloatVector) p1.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0)).mul(d);
-                a0 = v0.fma(FloatVector.fromMemorySegment(F, x, xa + xb, LE), a0);
-                a1 = v0.fma(FloatVector.fromMemorySegment(F, x, xa1 + xb, LE), a1);
-                a0 = v1.fma(FloatVector.fromMemorySegment(F, x, xa + xb + 32, LE), a0);
-                a1 = v1.fma(FloatVector.fromMemorySegment(F, x, xa1 + xb + 32, LE), a1);
-                a0 = v2.fma(FloatVector.fromMemorySegment(F, x, xa + xb + 64, LE), a0);
-                a1 = v2.fma(FloatVector.fromMemorySegment(F, x, xa1 + xb + 64, LE), a1);
-                a0 = v3.fma(FloatVector.fromMemorySegment(F, x, xa + xb + 96, LE), a0);
-                a1 = v3.fma(FloatVector.fromMemorySegment(F, x, xa1 + xb + 96, LE), a1);
+                a0 = v0.fma(FloatVector.fromArray(F, x, xa + xb), a0);
+                a1 = v0.fma(FloatVector.fromArray(F, x, xa1 + xb), a1);
+                a0 = v1.fma(FloatVector.fromArray(F, x, xa + xb + 8), a0);
+                a1 = v1.fma(FloatVector.fromArray(F, x, xa1 + xb + 8), a1);
+                a0 = v2.fma(FloatVector.fromArray(F, x, xa + xb + 16), a0);
+                a1 = v2.fma(FloatVector.fromArray(F, x, xa1 + xb + 16), a1);
+                a0 = v3.fma(FloatVector.fromArray(F, x, xa + xb + 24), a0);
+                a1 = v3.fma(FloatVector.fromArray(F, x, xa1 + xb + 24), a1);
             }
             a0.intoArray(lanes, 0);
             a1.intoArray(lanes, 8);
@@ -192,16 +194,16 @@ final class GroupedConvertingDotTiles {
         }
     }
 
-    static void q8x8(MemorySegment w, long rowBytes, int r0, int rows, MemorySegment x, long xa, long xStride, int in,
+    static void q8x8(MemorySegment w, long rowBytes, int r0, int rows, float[] x, int xa, int xStride, int in,
                      MemorySegment y, long ya, long yStride, float[] lanes) {
         int blocks = in / 32;
-        long xa1 = xa + 1 * xStride;
-        long xa2 = xa + 2 * xStride;
-        long xa3 = xa + 3 * xStride;
-        long xa4 = xa + 4 * xStride;
-        long xa5 = xa + 5 * xStride;
-        long xa6 = xa + 6 * xStride;
-        long xa7 = xa + 7 * xStride;
+        int xa1 = xa + 1 * xStride;
+        int xa2 = xa + 2 * xStride;
+        int xa3 = xa + 3 * xStride;
+        int xa4 = xa + 4 * xStride;
+        int xa5 = xa + 5 * xStride;
+        int xa6 = xa + 6 * xStride;
+        int xa7 = xa + 7 * xStride;
         for (int r = 0; r < rows; r++) {
             long w0 = (r0 + r) * rowBytes;
             FloatVector a0 = FloatVector.zero(F);
@@ -214,44 +216,44 @@ final class GroupedConvertingDotTiles {
             FloatVector a7 = a0;
             for (int blk = 0; blk < blocks; blk++) {
                 long q = w0 + 34L * blk;
-                long xb = 128L * blk;
+                int xb = 32 * blk;
                 FloatVector d = FloatVector.broadcast(F, Float.float16ToFloat(w.get(SHORT, q)));
                 FloatVector v0 = ((FloatVector) ByteVector.fromMemorySegment(B8, w, q + 2, LE).convertShape(VectorOperators.B2F, F, 0)).mul(d);
                 FloatVector v1 = ((FloatVector) ByteVector.fromMemorySegment(B8, w, q + 10, LE).convertShape(VectorOperators.B2F, F, 0)).mul(d);
                 FloatVector v2 = ((FloatVector) ByteVector.fromMemorySegment(B8, w, q + 18, LE).convertShape(VectorOperators.B2F, F, 0)).mul(d);
                 FloatVector v3 = ((FloatVector) ByteVector.fromMemorySegment(B8, w, q + 26, LE).convertShape(VectorOperators.B2F, F, 0)).mul(d);
-                a0 = v0.fma(FloatVector.fromMemorySegment(F, x, xa + xb, LE), a0);
-                a1 = v0.fma(FloatVector.fromMemorySegment(F, x, xa1 + xb, LE), a1);
-                a2 = v0.fma(FloatVector.fromMemorySegment(F, x, xa2 + xb, LE), a2);
-                a3 = v0.fma(FloatVector.fromMemorySegment(F, x, xa3 + xb, LE), a3);
-                a4 = v0.fma(FloatVector.fromMemorySegment(F, x, xa4 + xb, LE), a4);
-                a5 = v0.fma(FloatVector.fromMemorySegment(F, x, xa5 + xb, LE), a5);
-                a6 = v0.fma(FloatVector.fromMemorySegment(F, x, xa6 + xb, LE), a6);
-                a7 = v0.fma(FloatVector.fromMemorySegment(F, x, xa7 + xb, LE), a7);
-                a0 = v1.fma(FloatVector.fromMemorySegment(F, x, xa + xb + 32, LE), a0);
-                a1 = v1.fma(FloatVector.fromMemorySegment(F, x, xa1 + xb + 32, LE), a1);
-                a2 = v1.fma(FloatVector.fromMemorySegment(F, x, xa2 + xb + 32, LE), a2);
-                a3 = v1.fma(FloatVector.fromMemorySegment(F, x, xa3 + xb + 32, LE), a3);
-                a4 = v1.fma(FloatVector.fromMemorySegment(F, x, xa4 + xb + 32, LE), a4);
-                a5 = v1.fma(FloatVector.fromMemorySegment(F, x, xa5 + xb + 32, LE), a5);
-                a6 = v1.fma(FloatVector.fromMemorySegment(F, x, xa6 + xb + 32, LE), a6);
-                a7 = v1.fma(FloatVector.fromMemorySegment(F, x, xa7 + xb + 32, LE), a7);
-                a0 = v2.fma(FloatVector.fromMemorySegment(F, x, xa + xb + 64, LE), a0);
-                a1 = v2.fma(FloatVector.fromMemorySegment(F, x, xa1 + xb + 64, LE), a1);
-                a2 = v2.fma(FloatVector.fromMemorySegment(F, x, xa2 + xb + 64, LE), a2);
-                a3 = v2.fma(FloatVector.fromMemorySegment(F, x, xa3 + xb + 64, LE), a3);
-                a4 = v2.fma(FloatVector.fromMemorySegment(F, x, xa4 + xb + 64, LE), a4);
-                a5 = v2.fma(FloatVector.fromMemorySegment(F, x, xa5 + xb + 64, LE), a5);
-                a6 = v2.fma(FloatVector.fromMemorySegment(F, x, xa6 + xb + 64, LE), a6);
-                a7 = v2.fma(FloatVector.fromMemorySegment(F, x, xa7 + xb + 64, LE), a7);
-                a0 = v3.fma(FloatVector.fromMemorySegment(F, x, xa + xb + 96, LE), a0);
-                a1 = v3.fma(FloatVector.fromMemorySegment(F, x, xa1 + xb + 96, LE), a1);
-                a2 = v3.fma(FloatVector.fromMemorySegment(F, x, xa2 + xb + 96, LE), a2);
-                a3 = v3.fma(FloatVector.fromMemorySegment(F, x, xa3 + xb + 96, LE), a3);
-                a4 = v3.fma(FloatVector.fromMemorySegment(F, x, xa4 + xb + 96, LE), a4);
-                a5 = v3.fma(FloatVector.fromMemorySegment(F, x, xa5 + xb + 96, LE), a5);
-                a6 = v3.fma(FloatVector.fromMemorySegment(F, x, xa6 + xb + 96, LE), a6);
-                a7 = v3.fma(FloatVector.fromMemorySegment(F, x, xa7 + xb + 96, LE), a7);
+                a0 = v0.fma(FloatVector.fromArray(F, x, xa + xb), a0);
+                a1 = v0.fma(FloatVector.fromArray(F, x, xa1 + xb), a1);
+                a2 = v0.fma(FloatVector.fromArray(F, x, xa2 + xb), a2);
+                a3 = v0.fma(FloatVector.fromArray(F, x, xa3 + xb), a3);
+                a4 = v0.fma(FloatVector.fromArray(F, x, xa4 + xb), a4);
+                a5 = v0.fma(FloatVector.fromArray(F, x, xa5 + xb), a5);
+                a6 = v0.fma(FloatVector.fromArray(F, x, xa6 + xb), a6);
+                a7 = v0.fma(FloatVector.fromArray(F, x, xa7 + xb), a7);
+                a0 = v1.fma(FloatVector.fromArray(F, x, xa + xb + 8), a0);
+                a1 = v1.fma(FloatVector.fromArray(F, x, xa1 + xb + 8), a1);
+                a2 = v1.fma(FloatVector.fromArray(F, x, xa2 + xb + 8), a2);
+                a3 = v1.fma(FloatVector.fromArray(F, x, xa3 + xb + 8), a3);
+                a4 = v1.fma(FloatVector.fromArray(F, x, xa4 + xb + 8), a4);
+                a5 = v1.fma(FloatVector.fromArray(F, x, xa5 + xb + 8), a5);
+                a6 = v1.fma(FloatVector.fromArray(F, x, xa6 + xb + 8), a6);
+                a7 = v1.fma(FloatVector.fromArray(F, x, xa7 + xb + 8), a7);
+                a0 = v2.fma(FloatVector.fromArray(F, x, xa + xb + 16), a0);
+                a1 = v2.fma(FloatVector.fromArray(F, x, xa1 + xb + 16), a1);
+                a2 = v2.fma(FloatVector.fromArray(F, x, xa2 + xb + 16), a2);
+                a3 = v2.fma(FloatVector.fromArray(F, x, xa3 + xb + 16), a3);
+                a4 = v2.fma(FloatVector.fromArray(F, x, xa4 + xb + 16), a4);
+                a5 = v2.fma(FloatVector.fromArray(F, x, xa5 + xb + 16), a5);
+                a6 = v2.fma(FloatVector.fromArray(F, x, xa6 + xb + 16), a6);
+                a7 = v2.fma(FloatVector.fromArray(F, x, xa7 + xb + 16), a7);
+                a0 = v3.fma(FloatVector.fromArray(F, x, xa + xb + 24), a0);
+                a1 = v3.fma(FloatVector.fromArray(F, x, xa1 + xb + 24), a1);
+                a2 = v3.fma(FloatVector.fromArray(F, x, xa2 + xb + 24), a2);
+                a3 = v3.fma(FloatVector.fromArray(F, x, xa3 + xb + 24), a3);
+                a4 = v3.fma(FloatVector.fromArray(F, x, xa4 + xb + 24), a4);
+                a5 = v3.fma(FloatVector.fromArray(F, x, xa5 + xb + 24), a5);
+                a6 = v3.fma(FloatVector.fromArray(F, x, xa6 + xb + 24), a6);
+                a7 = v3.fma(FloatVector.fromArray(F, x, xa7 + xb + 24), a7);
             }
             a0.intoArray(lanes, 0);
             a1.intoArray(lanes, 8);
@@ -272,16 +274,16 @@ final class GroupedConvertingDotTiles {
         }
     }
 
-    static void q4x8(MemorySegment w, long rowBytes, int r0, int rows, MemorySegment x, long xa, long xStride, int in,
+    static void q4x8(MemorySegment w, long rowBytes, int r0, int rows, float[] x, int xa, int xStride, int in,
                      MemorySegment y, long ya, long yStride, float[] lanes) {
         int blocks = in / 32;
-        long xa1 = xa + 1 * xStride;
-        long xa2 = xa + 2 * xStride;
-        long xa3 = xa + 3 * xStride;
-        long xa4 = xa + 4 * xStride;
-        long xa5 = xa + 5 * xStride;
-        long xa6 = xa + 6 * xStride;
-        long xa7 = xa + 7 * xStride;
+        int xa1 = xa + 1 * xStride;
+        int xa2 = xa + 2 * xStride;
+        int xa3 = xa + 3 * xStride;
+        int xa4 = xa + 4 * xStride;
+        int xa5 = xa + 5 * xStride;
+        int xa6 = xa + 6 * xStride;
+        int xa7 = xa + 7 * xStride;
         for (int r = 0; r < rows; r++) {
             long w0 = (r0 + r) * rowBytes;
             FloatVector a0 = FloatVector.zero(F);
@@ -294,7 +296,7 @@ final class GroupedConvertingDotTiles {
             FloatVector a7 = a0;
             for (int blk = 0; blk < blocks; blk++) {
                 long q = w0 + 18L * blk;
-                long xb = 128L * blk;
+                int xb = 32 * blk;
                 FloatVector d = FloatVector.broadcast(F, Float.float16ToFloat(w.get(SHORT, q)));
                 ByteVector p0 = ByteVector.fromMemorySegment(B8, w, q + 2, LE);
                 ByteVector p1 = ByteVector.fromMemorySegment(B8, w, q + 10, LE);
@@ -302,38 +304,38 @@ final class GroupedConvertingDotTiles {
                 FloatVector v1 = ((FloatVector) p1.and((byte) 0x0f).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0)).mul(d);
                 FloatVector v2 = ((FloatVector) p0.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0)).mul(d);
                 FloatVector v3 = ((FloatVector) p1.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0)).mul(d);
-                a0 = v0.fma(FloatVector.fromMemorySegment(F, x, xa + xb, LE), a0);
-                a1 = v0.fma(FloatVector.fromMemorySegment(F, x, xa1 + xb, LE), a1);
-                a2 = v0.fma(FloatVector.fromMemorySegment(F, x, xa2 + xb, LE), a2);
-                a3 = v0.fma(FloatVector.fromMemorySegment(F, x, xa3 + xb, LE), a3);
-                a4 = v0.fma(FloatVector.fromMemorySegment(F, x, xa4 + xb, LE), a4);
-                a5 = v0.fma(FloatVector.fromMemorySegment(F, x, xa5 + xb, LE), a5);
-                a6 = v0.fma(FloatVector.fromMemorySegment(F, x, xa6 + xb, LE), a6);
-                a7 = v0.fma(FloatVector.fromMemorySegment(F, x, xa7 + xb, LE), a7);
-                a0 = v1.fma(FloatVector.fromMemorySegment(F, x, xa + xb + 32, LE), a0);
-                a1 = v1.fma(FloatVector.fromMemorySegment(F, x, xa1 + xb + 32, LE), a1);
-                a2 = v1.fma(FloatVector.fromMemorySegment(F, x, xa2 + xb + 32, LE), a2);
-                a3 = v1.fma(FloatVector.fromMemorySegment(F, x, xa3 + xb + 32, LE), a3);
-                a4 = v1.fma(FloatVector.fromMemorySegment(F, x, xa4 + xb + 32, LE), a4);
-                a5 = v1.fma(FloatVector.fromMemorySegment(F, x, xa5 + xb + 32, LE), a5);
-                a6 = v1.fma(FloatVector.fromMemorySegment(F, x, xa6 + xb + 32, LE), a6);
-                a7 = v1.fma(FloatVector.fromMemorySegment(F, x, xa7 + xb + 32, LE), a7);
-                a0 = v2.fma(FloatVector.fromMemorySegment(F, x, xa + xb + 64, LE), a0);
-                a1 = v2.fma(FloatVector.fromMemorySegment(F, x, xa1 + xb + 64, LE), a1);
-                a2 = v2.fma(FloatVector.fromMemorySegment(F, x, xa2 + xb + 64, LE), a2);
-                a3 = v2.fma(FloatVector.fromMemorySegment(F, x, xa3 + xb + 64, LE), a3);
-                a4 = v2.fma(FloatVector.fromMemorySegment(F, x, xa4 + xb + 64, LE), a4);
-                a5 = v2.fma(FloatVector.fromMemorySegment(F, x, xa5 + xb + 64, LE), a5);
-                a6 = v2.fma(FloatVector.fromMemorySegment(F, x, xa6 + xb + 64, LE), a6);
-                a7 = v2.fma(FloatVector.fromMemorySegment(F, x, xa7 + xb + 64, LE), a7);
-                a0 = v3.fma(FloatVector.fromMemorySegment(F, x, xa + xb + 96, LE), a0);
-                a1 = v3.fma(FloatVector.fromMemorySegment(F, x, xa1 + xb + 96, LE), a1);
-                a2 = v3.fma(FloatVector.fromMemorySegment(F, x, xa2 + xb + 96, LE), a2);
-                a3 = v3.fma(FloatVector.fromMemorySegment(F, x, xa3 + xb + 96, LE), a3);
-                a4 = v3.fma(FloatVector.fromMemorySegment(F, x, xa4 + xb + 96, LE), a4);
-                a5 = v3.fma(FloatVector.fromMemorySegment(F, x, xa5 + xb + 96, LE), a5);
-                a6 = v3.fma(FloatVector.fromMemorySegment(F, x, xa6 + xb + 96, LE), a6);
-                a7 = v3.fma(FloatVector.fromMemorySegment(F, x, xa7 + xb + 96, LE), a7);
+                a0 = v0.fma(FloatVector.fromArray(F, x, xa + xb), a0);
+                a1 = v0.fma(FloatVector.fromArray(F, x, xa1 + xb), a1);
+                a2 = v0.fma(FloatVector.fromArray(F, x, xa2 + xb), a2);
+                a3 = v0.fma(FloatVector.fromArray(F, x, xa3 + xb), a3);
+                a4 = v0.fma(FloatVector.fromArray(F, x, xa4 + xb), a4);
+                a5 = v0.fma(FloatVector.fromArray(F, x, xa5 + xb), a5);
+                a6 = v0.fma(FloatVector.fromArray(F, x, xa6 + xb), a6);
+                a7 = v0.fma(FloatVector.fromArray(F, x, xa7 + xb), a7);
+                a0 = v1.fma(FloatVector.fromArray(F, x, xa + xb + 8), a0);
+                a1 = v1.fma(FloatVector.fromArray(F, x, xa1 + xb + 8), a1);
+                a2 = v1.fma(FloatVector.fromArray(F, x, xa2 + xb + 8), a2);
+                a3 = v1.fma(FloatVector.fromArray(F, x, xa3 + xb + 8), a3);
+                a4 = v1.fma(FloatVector.fromArray(F, x, xa4 + xb + 8), a4);
+                a5 = v1.fma(FloatVector.fromArray(F, x, xa5 + xb + 8), a5);
+                a6 = v1.fma(FloatVector.fromArray(F, x, xa6 + xb + 8), a6);
+                a7 = v1.fma(FloatVector.fromArray(F, x, xa7 + xb + 8), a7);
+                a0 = v2.fma(FloatVector.fromArray(F, x, xa + xb + 16), a0);
+                a1 = v2.fma(FloatVector.fromArray(F, x, xa1 + xb + 16), a1);
+                a2 = v2.fma(FloatVector.fromArray(F, x, xa2 + xb + 16), a2);
+                a3 = v2.fma(FloatVector.fromArray(F, x, xa3 + xb + 16), a3);
+                a4 = v2.fma(FloatVector.fromArray(F, x, xa4 + xb + 16), a4);
+                a5 = v2.fma(FloatVector.fromArray(F, x, xa5 + xb + 16), a5);
+                a6 = v2.fma(FloatVector.fromArray(F, x, xa6 + xb + 16), a6);
+                a7 = v2.fma(FloatVector.fromArray(F, x, xa7 + xb + 16), a7);
+                a0 = v3.fma(FloatVector.fromArray(F, x, xa + xb + 24), a0);
+                a1 = v3.fma(FloatVector.fromArray(F, x, xa1 + xb + 24), a1);
+                a2 = v3.fma(FloatVector.fromArray(F, x, xa2 + xb + 24), a2);
+                a3 = v3.fma(FloatVector.fromArray(F, x, xa3 + xb + 24), a3);
+                a4 = v3.fma(FloatVector.fromArray(F, x, xa4 + xb + 24), a4);
+                a5 = v3.fma(FloatVector.fromArray(F, x, xa5 + xb + 24), a5);
+                a6 = v3.fma(FloatVector.fromArray(F, x, xa6 + xb + 24), a6);
+                a7 = v3.fma(FloatVector.fromArray(F, x, xa7 + xb + 24), a7);
             }
             a0.intoArray(lanes, 0);
             a1.intoArray(lanes, 8);

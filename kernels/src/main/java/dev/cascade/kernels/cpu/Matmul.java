@@ -116,7 +116,7 @@ public final class Matmul {
         t.yStride = 4L * yStride;
         t.convertInRegisters = batch <= convertInRegistersUpTo;
         t.grouped = !t.convertInRegisters && batch <= groupedUpTo && (dtype == DType.Q8_0 || dtype == DType.Q4_0);
-        if (!t.convertInRegisters && !t.grouped) {
+        if (!t.convertInRegisters) {
             // the batched path reads every activation row once per weight tile: from the heap
             if (xHeap.length < batch * in) {
                 xHeap = new float[batch * in];
@@ -243,30 +243,27 @@ public final class Matmul {
             boolean q8 = dtype == DType.Q8_0;
             int b = 0;
             for (; b + 8 <= batch; b += 8) {
-                long xa = xOffset + b * xStride;
                 long ya = yOffset + b * yStride + 4L * r0;
                 if (q8) {
-                    GroupedConvertingDotTiles.q8x8(w, rowBytes, r0, rows, x, xa, xStride, in, y, ya, yStride, acc);
+                    GroupedConvertingDotTiles.q8x8(w, rowBytes, r0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
                 } else {
-                    GroupedConvertingDotTiles.q4x8(w, rowBytes, r0, rows, x, xa, xStride, in, y, ya, yStride, acc);
+                    GroupedConvertingDotTiles.q4x8(w, rowBytes, r0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
                 }
             }
             for (; b + 4 <= batch; b += 4) {
-                long xa = xOffset + b * xStride;
                 long ya = yOffset + b * yStride + 4L * r0;
                 if (q8) {
-                    GroupedConvertingDotTiles.q8x4(w, rowBytes, r0, rows, x, xa, xStride, in, y, ya, yStride, acc);
+                    GroupedConvertingDotTiles.q8x4(w, rowBytes, r0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
                 } else {
-                    GroupedConvertingDotTiles.q4x4(w, rowBytes, r0, rows, x, xa, xStride, in, y, ya, yStride, acc);
+                    GroupedConvertingDotTiles.q4x4(w, rowBytes, r0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
                 }
             }
             for (; b + 2 <= batch; b += 2) {
-                long xa = xOffset + b * xStride;
                 long ya = yOffset + b * yStride + 4L * r0;
                 if (q8) {
-                    GroupedConvertingDotTiles.q8x2(w, rowBytes, r0, rows, x, xa, xStride, in, y, ya, yStride, acc);
+                    GroupedConvertingDotTiles.q8x2(w, rowBytes, r0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
                 } else {
-                    GroupedConvertingDotTiles.q4x2(w, rowBytes, r0, rows, x, xa, xStride, in, y, ya, yStride, acc);
+                    GroupedConvertingDotTiles.q4x2(w, rowBytes, r0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
                 }
             }
             for (; b < batch; b++) {
