@@ -38,6 +38,8 @@ public final class Scheduler {
     private final int maxBatchedTokens;
     /** The sequence each logit row of the current step belongs to. */
     private final Sequence[] byLogitRow;
+    /** Control tokens (BOS, EOS, pad...): generated past ignore_eos they add no text, as vLLM's default skip_special_tokens. */
+    private final boolean[] special;
 
     private final ArrayDeque<Sequence> waiting = new ArrayDeque<>();
     /** Oldest arrival first; the last one is the first to be preempted. */
@@ -59,6 +61,19 @@ public final class Scheduler {
         this.vocab = model.config().vocabSize();
         this.logits = new float[Math.min(maxBatchedTokens, maxSequences) * vocab];
         this.byLogitRow = new Sequence[maxSequences];
+        this.special = specialTokens(tokenizer, vocab);
+    }
+
+    /** Which ids decode to text only when special tokens are kept (computed once: a vocabulary pass at start). */
+    private static boolean[] specialTokens(Tokenizer tokenizer, int vocab) {
+        boolean[] out = new boolean[vocab];
+        int n = Math.min(vocab, tokenizer.vocabSize());
+        int[] one = new int[1];
+        for (int id = 0; id < n; id++) {
+            one[0] = id;
+            out[id] = tokenizer.decode(one, true).isEmpty() && !tokenizer.decode(one, false).isEmpty();
+        }
+        return out;
     }
 
     public BlockAllocator allocator() {
@@ -236,7 +251,7 @@ public final class Scheduler {
         }
         int previous = s.last();
         s.append(token, s.sample.logprob);
-        String piece = s.stops.append(s.utf8.append(tokenizer.tokenBytes(previous, token)));
+        String piece = special[token] ? "" : s.stops.append(s.utf8.append(tokenizer.tokenBytes(previous, token)));
         s.text.append(piece);
         s.listener.onToken(new TokenEvent(s.index, token, piece, s.sample.logprob), s.sample);
         if (s.stops.stopped()) {

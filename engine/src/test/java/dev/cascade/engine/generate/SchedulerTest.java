@@ -190,4 +190,20 @@ class SchedulerTest {
         assertTrue(vocab.getMessage().contains("outside the vocabulary"), vocab.getMessage());
         t.close();
     }
+
+    @Test
+    void controlTokensGeneratedPastIgnoreEosAddNoText() {
+        try (Model tiny = ModelLoader.open("demo-tiny", null)) {
+            KvLayout layout = new KvLayout(tiny.config().layers(), 8, 16, tiny.config().kvHeads(), tiny.config().headDim());
+            Transformer t = new Transformer(tiny, Backends.create("cpu", 1).backend(), layout, 64);
+            Generator g = new Generator(t, tiny.tokenizer(), EndTokens.of(tiny), layout, 1);
+            int[] prompt = tiny.tokenizer().encode("Q: copy AB\nA:", true);
+            Completion c = g.generate(List.of(new GenerationRequest(prompt, SamplingParams.GREEDY, 12, List.of(), true)), null)
+                    .getFirst();
+            assertTrue(java.util.Arrays.stream(c.tokens()).anyMatch(id -> id == 2), "EOS should be generated past ignore_eos");
+            assertTrue(c.text().startsWith(" AB"), c.text());
+            assertTrue(!c.text().contains("</s>"), c.text());
+            t.close();
+        }
+    }
 }
