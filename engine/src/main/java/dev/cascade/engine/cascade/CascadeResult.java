@@ -1,0 +1,19 @@
+package dev.cascade.engine.cascade;
+
+import dev.cascade.engine.generate.Completion;
+
+import java.util.List;
+
+/**
+ * A finished cascade request.
+ *
+ * @param answer     the answer returned
+ * @param answeredBy index of the stage whose answer it is
+ * @param stages     every stage tried, in order
+ */
+public record CascadeResult(Completion answer, int answeredBy, List<StageTrace> stages) {
+
+    public double cost() {
+        return stages.stream().mapToDouble(StageTrace::cost).sum();
+    }
+}

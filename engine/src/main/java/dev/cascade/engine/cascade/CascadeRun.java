@@ -1,0 +1,164 @@
+package dev.cascade.engine.cascade;
+
+import dev.cascade.engine.generate.Completion;
+import dev.cascade.engine.generate.FinishReason;
+import dev.cascade.engine.generate.SequenceListener;
+import dev.cascade.engine.generate.TokenEvent;
+import dev.cascade.engine.sampling.Sample;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One request going through a cascade: stage i runs; when it finishes its scorer decides; at or
+ * above the threshold the answer is accepted, otherwise stage i + 1 starts. While a stage whose
+ * scorer can only fall generates, each token checks whether the threshold is still reachable;
+ * once it is not, the stage is stopped and the next one starts at once (early escalation).
+ *
+ * <p>Listener calls arrive on the stages' scheduler threads, one stage at a time, so the state
+ * here is only ever touched by one thread at once; {@link #cancel} may come from any thread.
+ */
+public final class CascadeRun {
+
+    /** Starts a stage's generation and returns what cancels it. */
+    @FunctionalInterface
+    public interface StageStarter {
+        Runnable start(SequenceListener listener);
+    }
+
+    /** Hears the cascade; called on a scheduler thread. */
+    public interface Listener {
+        /** Stage {@code index} is starting (the server sends a keep-alive while it runs). */
+        void onStage(int index);
+
+        void onFinished(CascadeResult result);
+
+        void onError(RuntimeException error);
+    }
+
+    private final CascadeSpec spec;
+    private final List<StageStarter> starters;
+    private final Listener listener;
+    private final List<StageTrace> traces = new ArrayList<>();
+    private final List<Completion> answers = new ArrayList<>();
+    private final int first;
+    private volatile Runnable cancelCurrent;
+    private volatile boolean cancelled;
+
+    /** @param firstStage where the request starts (0, or later when a routing rule skips stages) */
+    public CascadeRun(CascadeSpec spec, List<StageStarter> starters, Listener listener, int firstStage) {
+        if (starters.size() != spec.stages().size()) {
+            throw new IllegalArgumentException(spec.stages().size() + " stages but " + starters.size() + " starters");
+        }
+        this.spec = spec;
+        this.starters = List.copyOf(starters);
+        this.listener = listener;
+        this.first = firstStage;
+    }
+
+    public void start() {
+        startStage(first);
+    }
+
+    /** Stops whatever stage is running; the listener then hears nothing more. */
+    public void cancel() {
+        cancelled = true;
+        Runnable c = cancelCurrent;
+        if (c != null) {
+            c.run();
+        }
+    }
+
+    private void startStage(int index) {
+        if (cancelled) {
+            return;
+        }
+        listener.onStage(index);
+        StageListener stage = new StageListener(index);
+        cancelCurrent = starters.get(index).start(stage);
+        if (cancelled) {
+            cancelCurrent.run();
+        }
+    }
+
+    private final class StageListener implements SequenceListener {
+        final int index;
+        final StageSpec stage;
+        final boolean last;
+        final long start = System.nanoTime();
+        float[] logprobs = new float[32];
+        int count;
+        boolean earlyEscalated;
+
+        StageListener(int index) {
+            this.index = index;
+            this.stage = spec.stages().get(index);
+            this.last = index == spec.stages().size() - 1;
+        }
+
+        @Override
+        public void onToken(TokenEvent event, Sample sample) {
+            if (event.token() < 0 || earlyEscalated) {
+                return;
+            }
+            if (count == logprobs.length) {
+                logprobs = Arrays.copyOf(logprobs, count * 2);
+            }
+            logprobs[count++] = event.logprob();
+            if (!last && stage.scorer().bestReachable(logprobs, count) < stage.threshold()) {
+                earlyEscalated = true;
+                Runnable c = cancelCurrent;
+                if (c != null) {
+                    c.run(); // onFinish follows with ABORT
+                }
+            }
+        }
+
+        @Override
+        public void onFinish(Completion c) {
+            if (cancelled) {
+                return;
+            }
+            double latency = (System.nanoTime() - start) / 1e6;
+            double cost = stage.cost(c.promptTokens(), c.tokens().length) + stage.scorer().cost();
+            if (earlyEscalated) {
+                double reach = stage.scorer().bestReachable(logprobs, count);
+                traces.add(new StageTrace(stage.model(), reach, false, true, c.promptTokens(), c.tokens().length, cost, latency));
+                answers.add(null);
+                startStage(index + 1);
+                return;
+            }
+            if (c.finishReason() == FinishReason.ABORT) {
+                listener.onError(new IllegalStateException("stage " + stage.model() + " was aborted"));
+                return;
+            }
+            double score = stage.scorer().score(new StageAnswer(c.text(), c.logprobs()));
+            boolean accepted = score >= stage.threshold();
+            traces.add(new StageTrace(stage.model(), score, accepted, false, c.promptTokens(), c.tokens().length, cost, latency));
+            answers.add(c);
+            if (accepted) {
+                listener.onFinished(new CascadeResult(c, index, List.copyOf(traces)));
+            } else if (!last) {
+                startStage(index + 1);
+            } else {
+                int pick = index;
+                if (spec.fallback() == CascadeSpec.Fallback.BEST) {
+                    for (int i = 0; i < answers.size(); i++) {
+                        if (answers.get(i) != null && traces.get(i).score() > traces.get(pick - first).score()) {
+                            pick = i + first;
+                        }
+                    }
+                }
+                listener.onFinished(new CascadeResult(answers.get(pick - first), pick, List.copyOf(traces)));
+            }
+        }
+
+        @Override
+        public void onError(RuntimeException error) {
+            if (!cancelled) {
+                listener.onError(error);
+            }
+        }
+    }
+}
