@@ -1,7 +1,12 @@
 package dev.cascade.server.cli;
 
 import dev.cascade.kernels.Backends;
+import dev.cascade.engine.cascade.CascadeSpec;
+import dev.cascade.engine.cascade.StageSpec;
 import dev.cascade.server.config.ByteSize;
+import dev.cascade.server.config.CascadeSettings;
+import dev.cascade.server.config.Cascades;
+import dev.cascade.server.http.ServedCascade;
 import dev.cascade.server.config.ConfigFile;
 import dev.cascade.server.config.Durations;
 import dev.cascade.server.config.ModelSettings;
@@ -113,8 +118,12 @@ public final class ServeCommand implements Callable<Integer> {
             wanted.add(new ModelSettings(named ? m.substring(0, eq) : null, named ? m.substring(eq + 1) : m,
                     tokenizer == null ? null : tokenizer.toString(), null, null, null));
         }
+        List<CascadeSettings> cascadeSettings = new ArrayList<>();
         if (wanted.isEmpty() && file != null && file.models() != null) {
             wanted.addAll(file.models());
+            if (file.cascades() != null) {
+                cascadeSettings.addAll(file.cascades());
+            }
         }
         if (wanted.isEmpty()) {
             for (String demo : List.of("demo-tiny", "demo-small", "demo-base")) {
@@ -128,8 +137,11 @@ public final class ServeCommand implements Callable<Integer> {
             if (wanted.isEmpty()) {
                 throw new IllegalArgumentException("no --model, no --config, and no demo model found; give --model M");
             }
+            if (wanted.size() == 3) {
+                cascadeSettings.add(Cascades.DEMO);
+            }
         }
-        ServeConfig f = file == null ? new ServeConfig(null, null, null, null, null, null, null, null, null, null, null, null, null) : file;
+        ServeConfig f = file == null ? new ServeConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null) : file;
         String backendName = pick(backend, f.backend(), "auto");
         int threadCount = pick(threads, f.threads(), Backends.defaultThreads());
         int waiting = pick(maxWaiting, f.maxWaiting(), 256);
@@ -166,9 +178,24 @@ public final class ServeCommand implements Callable<Integer> {
             String bindHost = pick(host, f.host(), "127.0.0.1");
             int bindPort = pick(port, f.port(), 8080);
             int body = (int) Math.min(Integer.MAX_VALUE, ByteSize.parse(pick(maxBody, f.maxBody(), "8m"), "--max-body"));
-            ApiServer server = new ApiServer(served, new ApiServer.Options(bindHost, bindPort, body, keys, Limits.DEFAULT));
+            List<ServedCascade> cascades = new ArrayList<>();
+            for (CascadeSettings c : cascadeSettings) {
+                CascadeSpec spec = Cascades.spec(c);
+                List<ServedModel> stages = new ArrayList<>();
+                for (StageSpec st : spec.stages()) {
+                    stages.add(served.stream().filter(m -> m.name().equals(st.model())).findFirst().orElseThrow(
+                            () -> new IllegalArgumentException("cascade " + spec.name() + ": no served model is named " + st.model())));
+                }
+                cascades.add(new ServedCascade(spec, stages, System.currentTimeMillis() / 1000));
+                log.println("cascade " + spec.name() + ": " + String.join(" -> ", spec.stages().stream()
+                        .map(st -> st.model() + " (" + st.scorer().name() + " >= " + st.threshold() + ")").toList())
+                        + ", fallback " + spec.fallback().name().toLowerCase());
+            }
+            ApiServer server = new ApiServer(served, cascades, new ApiServer.Options(bindHost, bindPort, body, keys, Limits.DEFAULT));
             int bound = server.start();
-            log.println("serving " + String.join(", ", served.stream().map(ServedModel::name).toList()) + " on http://"
+            List<String> names = new ArrayList<>(served.stream().map(ServedModel::name).toList());
+            cascades.forEach(c -> names.add(c.name()));
+            log.println("serving " + String.join(", ", names) + " on http://"
                     + bindHost + ":" + bound + (keys.isEmpty() ? "" : " (API key required)"));
             log.flush();
             return server;

@@ -10,6 +10,7 @@ import java.util.List;
  *
  * @param apiKeys    accepted API keys (prefer apiKeysEnv: keys do not belong in files)
  * @param apiKeysEnv an environment variable holding comma-separated keys
+ * @param cascades   cascades over the models above, each served under its own name
  */
 public record ServeConfig(String host, Integer port, String backend, Integer threads,
                           @JsonProperty("api_keys") List<String> apiKeys,
@@ -20,5 +21,6 @@ public record ServeConfig(String host, Integer port, String backend, Integer thr
                           @JsonProperty("max_waiting") Integer maxWaiting,
                           @JsonProperty("max_body") String maxBody,
                           @JsonProperty("shutdown_grace") String shutdownGrace,
-                          List<ModelSettings> models) {
+                          List<ModelSettings> models,
+                          List<CascadeSettings> cascades) {
 }

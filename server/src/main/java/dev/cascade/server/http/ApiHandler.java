@@ -138,13 +138,26 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
             case "/v1/models" -> {
                 expect(method, HttpMethod.GET, path);
                 authorize(request);
-                Responses.json(ctx.channel(), 200, OpenAiResponses.models(entries(server.models().values())), keepAlive);
+                List<ModelEntry> all = entries(server.models().values());
+                for (ServedCascade c : server.cascades().values()) {
+                    all.add(new ModelEntry(c.name(), c.created(), "cascade", c.contextLength()));
+                }
+                Responses.json(ctx.channel(), 200, OpenAiResponses.models(all), keepAlive);
             }
             case "/v1/completions" -> {
                 expect(method, HttpMethod.POST, path);
                 authorize(request);
                 acceptingWork();
                 CompletionRequest r = OpenAiRequests.parseCompletion(body(request), server.limits());
+                ServedCascade c = server.cascades().get(r.model());
+                if (c != null) {
+                    if (r.prompts().size() != 1) {
+                        throw ApiException.badRequest("prompt", "A cascade takes one prompt per request.");
+                    }
+                    new CascadeCall(c, ctx.channel(), false, r.generation(), keepAlive)
+                            .start(m -> m.tokenizer().encode(r.prompts().getFirst(), true), "prompt");
+                    return;
+                }
                 ServedModel m = model(r.model());
                 List<int[]> prompts = new ArrayList<>();
                 for (String p : r.prompts()) {
@@ -158,6 +171,12 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 authorize(request);
                 acceptingWork();
                 ChatRequest r = OpenAiRequests.parseChat(body(request), server.limits());
+                ServedCascade c = server.cascades().get(r.model());
+                if (c != null) {
+                    new CascadeCall(c, ctx.channel(), true, r.generation(), keepAlive)
+                            .start(m -> chatPrompt(m, r), "messages");
+                    return;
+                }
                 ServedModel m = model(r.model());
                 if (m.chat() == null) {
                     throw ApiException.badRequest("messages", "The model `" + m.name()
@@ -177,14 +196,28 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     expect(method, HttpMethod.GET, path);
                     authorize(request);
                     // path() has already decoded the %-escapes: decoding again would turn %25 into an escape of its own
-                    ServedModel m = model(path.substring("/v1/models/".length()));
-                    byte[] list = OpenAiResponses.models(entries(List.of(m)));
+                    String name = path.substring("/v1/models/".length());
+                    ServedCascade c = server.cascades().get(name);
+                    byte[] list = c != null
+                            ? OpenAiResponses.models(List.of(new ModelEntry(c.name(), c.created(), "cascade", c.contextLength())))
+                            : OpenAiResponses.models(entries(List.of(model(name))));
                     Responses.json(ctx.channel(), 200, firstEntry(list), keepAlive);
                     return;
                 }
                 throw ApiException.notFound("Unknown path " + path + ". This server answers /v1/completions, "
                         + "/v1/chat/completions, /v1/models, /health and /metrics.", null);
             }
+        }
+    }
+
+    private static int[] chatPrompt(ServedModel m, ChatRequest r) {
+        if (m.chat() == null) {
+            throw ApiException.badRequest("messages", "The model `" + m.name() + "` has no chat template; use /v1/completions.");
+        }
+        try {
+            return m.chat().encode(r.messages(), true, Map.of());
+        } catch (RuntimeException e) {
+            throw ApiException.badRequest("messages", "The chat template rejected these messages: " + e.getMessage());
         }
     }
 

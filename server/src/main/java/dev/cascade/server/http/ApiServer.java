@@ -46,6 +46,7 @@ public final class ApiServer implements AutoCloseable {
     }
 
     private final Map<String, ServedModel> models;
+    private final Map<String, ServedCascade> cascades;
     private final Options options;
     private final ServerMetrics metrics;
     private final ChannelGroup channels = new DefaultChannelGroup(GlobalEventExecutor.INSTANCE);
@@ -56,13 +57,24 @@ public final class ApiServer implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     public ApiServer(List<ServedModel> served, Options options) {
+        this(served, List.of(), options);
+    }
+
+    public ApiServer(List<ServedModel> served, List<ServedCascade> servedCascades, Options options) {
         Map<String, ServedModel> byName = new LinkedHashMap<>();
         for (ServedModel m : served) {
             if (byName.put(m.name(), m) != null) {
                 throw new IllegalArgumentException("two models are named " + m.name());
             }
         }
+        Map<String, ServedCascade> cascadesByName = new LinkedHashMap<>();
+        for (ServedCascade c : servedCascades) {
+            if (byName.containsKey(c.name()) || cascadesByName.put(c.name(), c) != null) {
+                throw new IllegalArgumentException("the name " + c.name() + " is used twice");
+            }
+        }
         this.models = Collections.unmodifiableMap(byName);
+        this.cascades = Collections.unmodifiableMap(cascadesByName);
         this.options = options;
         this.metrics = new ServerMetrics(models::values);
     }
@@ -99,6 +111,10 @@ public final class ApiServer implements AutoCloseable {
 
     Map<String, ServedModel> models() {
         return models;
+    }
+
+    Map<String, ServedCascade> cascades() {
+        return cascades;
     }
 
     ServerMetrics metrics() {

@@ -26,8 +26,14 @@ final class Responses {
     }
 
     static void send(Channel channel, int status, String contentType, byte[] body, boolean keepAlive, Integer retryAfter) {
+        send(channel, status, contentType, body, keepAlive, retryAfter, java.util.Map.of());
+    }
+
+    static void send(Channel channel, int status, String contentType, byte[] body, boolean keepAlive, Integer retryAfter,
+                     java.util.Map<String, String> headers) {
         FullHttpResponse r = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.valueOf(status),
                 Unpooled.wrappedBuffer(body));
+        headers.forEach((k, v) -> r.headers().set(k, v));
         r.headers().set(HttpHeaderNames.CONTENT_TYPE, contentType).setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         if (retryAfter != null) {
             r.headers().setInt(HttpHeaderNames.RETRY_AFTER, retryAfter);

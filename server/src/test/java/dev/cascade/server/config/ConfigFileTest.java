@@ -88,4 +88,43 @@ class ConfigFileTest {
         assertEquals(Duration.ofSeconds(30), Durations.parse("30", "x"));
         assertThrows(IllegalArgumentException.class, () -> Durations.parse("soon", "--shutdown-grace"));
     }
+
+    @Test
+    void cascadesAreReadAndCheckedByName() throws Exception {
+        Path f = dir.resolve("cascade.yaml");
+        Files.writeString(f, """
+                models:
+                  - model: demo-tiny
+                  - model: demo-base
+                cascades:
+                  - name: mine
+                    fallback: best
+                    stages:
+                      - model: demo-tiny
+                        scorer: min_logprob
+                        threshold: -0.4
+                        cost_per_prompt_token: 0.03
+                        cost_per_generated_token: 0.03
+                      - model: demo-base
+                        cost_per_generated_token: 1
+                """);
+        var spec = Cascades.spec(ConfigFile.load(f).cascades().getFirst());
+        assertEquals("mine", spec.name());
+        assertEquals(dev.cascade.engine.cascade.CascadeSpec.Fallback.BEST, spec.fallback());
+        assertEquals(-0.4, spec.stages().get(0).threshold());
+        assertEquals("min_logprob", spec.stages().get(0).scorer().name());
+        assertEquals(0.03 * 10 + 0.03 * 5, spec.stages().get(0).cost(10, 5), 1e-9);
+        assertEquals(Double.NEGATIVE_INFINITY, spec.stages().get(1).threshold(), "the last stage is unconditional");
+
+        IllegalArgumentException noThreshold = assertThrows(IllegalArgumentException.class, () -> Cascades.spec(
+                new CascadeSettings("c", List.of(new StageSettings("a", null, null, null, null, null),
+                        new StageSettings("b", null, null, null, null, null)), null)));
+        assertTrue(noThreshold.getMessage().contains("stage 1 needs 'threshold'"), noThreshold.getMessage());
+        IllegalArgumentException badScorer = assertThrows(IllegalArgumentException.class, () -> Cascades.spec(
+                new CascadeSettings("c", List.of(new StageSettings("a", "vibes", null, 0.0, null, null)), null)));
+        assertTrue(badScorer.getMessage().contains("unknown scorer 'vibes'"), badScorer.getMessage());
+        IllegalArgumentException regex = assertThrows(IllegalArgumentException.class, () -> Cascades.spec(
+                new CascadeSettings("c", List.of(new StageSettings("a", "regex", null, 0.0, null, null)), null)));
+        assertTrue(regex.getMessage().contains("needs 'pattern'"), regex.getMessage());
+    }
 }

@@ -1,0 +1,73 @@
+package dev.cascade.server.config;
+
+import dev.cascade.engine.cascade.CascadeSpec;
+import dev.cascade.engine.cascade.FormatScorers;
+import dev.cascade.engine.cascade.LogprobScorers;
+import dev.cascade.engine.cascade.Scorer;
+import dev.cascade.engine.cascade.StageSpec;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/** Turns configured cascades into engine specs, naming what is wrong in a setting. */
+public final class Cascades {
+    /**
+     * The default cascade over the demo family. min_logprob at -0.5 (not calibrated yet): on the
+     * demo eval set demo-tiny's min_logprob tells its right answers from its wrong ones with ROC
+     * AUC 0.995. Costs are parameter counts relative to demo-base.
+     */
+    public static final CascadeSettings DEMO = new CascadeSettings("demo-cascade", List.of(
+            new StageSettings("demo-tiny", "min_logprob", null, -0.5, 0.0332, 0.0332),
+            new StageSettings("demo-small", "min_logprob", null, -0.5, 0.122, 0.122),
+            new StageSettings("demo-base", "min_logprob", null, -0.5, 1.0, 1.0)), "last");
+
+    private Cascades() {
+    }
+
+    public static CascadeSpec spec(CascadeSettings c) {
+        if (c.name() == null || c.name().isBlank()) {
+            throw new IllegalArgumentException("a cascade needs a name");
+        }
+        if (c.stages() == null || c.stages().isEmpty()) {
+            throw new IllegalArgumentException("cascade " + c.name() + " needs at least one stage");
+        }
+        List<StageSpec> stages = new ArrayList<>();
+        for (int i = 0; i < c.stages().size(); i++) {
+            StageSettings s = c.stages().get(i);
+            String where = "cascade " + c.name() + ", stage " + (i + 1);
+            if (s == null || s.model() == null) {
+                throw new IllegalArgumentException(where + " needs 'model'");
+            }
+            boolean last = i == c.stages().size() - 1;
+            if (s.threshold() == null && !last) {
+                throw new IllegalArgumentException(where + " needs 'threshold'");
+            }
+            stages.add(new StageSpec(s.model(), scorer(s, where), s.threshold() == null ? Double.NEGATIVE_INFINITY : s.threshold(),
+                    s.costPerPromptToken() == null ? 0 : s.costPerPromptToken(),
+                    s.costPerGeneratedToken() == null ? 0 : s.costPerGeneratedToken()));
+        }
+        String fallback = c.fallback() == null ? "last" : c.fallback().toLowerCase(Locale.ROOT);
+        if (!fallback.equals("last") && !fallback.equals("best")) {
+            throw new IllegalArgumentException("cascade " + c.name() + ": fallback must be last or best, got " + c.fallback());
+        }
+        return new CascadeSpec(c.name(), stages, fallback.equals("best") ? CascadeSpec.Fallback.BEST : CascadeSpec.Fallback.LAST);
+    }
+
+    private static Scorer scorer(StageSettings s, String where) {
+        String name = s.scorer() == null ? "min_logprob" : s.scorer();
+        return switch (name) {
+            case "min_logprob" -> LogprobScorers.min();
+            case "mean_logprob" -> LogprobScorers.mean();
+            case "json" -> FormatScorers.json();
+            case "regex", "regex_absent" -> {
+                if (s.pattern() == null) {
+                    throw new IllegalArgumentException(where + ": scorer " + name + " needs 'pattern'");
+                }
+                yield FormatScorers.regex(s.pattern(), name.equals("regex"));
+            }
+            default -> throw new IllegalArgumentException(where + ": unknown scorer '" + name
+                    + "' (known: min_logprob, mean_logprob, json, regex, regex_absent)");
+        };
+    }
+}

@@ -1,0 +1,128 @@
+package dev.cascade.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cascade.engine.cascade.CascadeSpec;
+import dev.cascade.kernels.Backends;
+import dev.cascade.server.config.Cascades;
+import dev.cascade.server.openai.Limits;
+import dev.cascade.weights.ModelLoader;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** demo-cascade over HTTP: listed like a model, an easy item answered by tiny, a hard one escalated, a trace either way. */
+class CascadeHttpTest {
+    static final ObjectMapper JSON = new ObjectMapper();
+    static ApiServer server;
+    static String url;
+    static HttpClient client;
+
+    @BeforeAll
+    static void start() throws Exception {
+        List<ServedModel> models = new ArrayList<>();
+        for (String name : List.of("demo-tiny", "demo-small", "demo-base")) {
+            models.add(ModelServing.serve(name, ModelLoader.open(name, null), Backends.create("cpu", 1).backend(), 16L << 20,
+                    4, 64, 16, new PrintWriter(new StringWriter())));
+        }
+        CascadeSpec spec = Cascades.spec(Cascades.DEMO);
+        server = new ApiServer(models, List.of(new ServedCascade(spec, models, 0)),
+                new ApiServer.Options("127.0.0.1", 0, 1 << 20, Set.of(), Limits.DEFAULT));
+        url = "http://127.0.0.1:" + server.start();
+        client = HttpClient.newHttpClient();
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+        client.shutdownNow();
+    }
+
+    static HttpResponse<String> post(String path, Map<String, Object> body) throws Exception {
+        return client.send(HttpRequest.newBuilder(URI.create(url + path))
+                .POST(HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
+    void listedLikeAModel() throws Exception {
+        JsonNode list = JSON.readTree(client.send(HttpRequest.newBuilder(URI.create(url + "/v1/models")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        List<String> ids = new ArrayList<>();
+        list.get("data").forEach(m -> ids.add(m.get("id").asText()));
+        assertEquals(List.of("demo-tiny", "demo-small", "demo-base", "demo-cascade"), ids);
+        JsonNode one = JSON.readTree(client.send(HttpRequest.newBuilder(URI.create(url + "/v1/models/demo-cascade")).build(),
+                HttpResponse.BodyHandlers.ofString()).body());
+        assertEquals(64, one.get("max_model_len").asInt());
+    }
+
+    @Test
+    void anEasyItemIsAnsweredByTheFirstStage() throws Exception {
+        HttpResponse<String> r = post("/v1/chat/completions", Map.of("model", "demo-cascade", "temperature", 0,
+                "messages", List.of(Map.of("role", "user", "content", "copy KXQ"))));
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode body = JSON.readTree(r.body());
+        assertEquals(" KXQ", body.at("/choices/0/message/content").asText());
+        assertEquals("demo-cascade", body.get("model").asText());
+        JsonNode trace = body.get("cascade");
+        assertEquals("demo-tiny", trace.get("answered_by").asText());
+        assertEquals(1, trace.get("stages").size());
+        assertTrue(trace.at("/stages/0/accepted").asBoolean());
+        assertTrue(trace.at("/stages/0/score").asDouble() >= -0.5);
+        assertEquals("demo-tiny", r.headers().firstValue("x-cascade-stage").orElseThrow());
+        assertEquals(trace.get("cost").asDouble(), Double.parseDouble(r.headers().firstValue("x-cascade-cost").orElseThrow()), 1e-4);
+    }
+
+    @Test
+    void aHardItemEscalatesAndStreamingSaysTheSame() throws Exception {
+        Map<String, Object> request = Map.of("model", "demo-cascade", "prompt", "Q: 38*47\nA:", "temperature", 0);
+        HttpResponse<String> whole = post("/v1/completions", request);
+        assertEquals(200, whole.statusCode(), whole.body());
+        JsonNode body = JSON.readTree(whole.body());
+        JsonNode stages = body.at("/cascade/stages");
+        assertTrue(stages.size() >= 2, body.toString());
+        assertFalse(stages.get(0).get("accepted").asBoolean(), "tiny's answer to a multiplication is rejected");
+        assertEquals(stages.get(stages.size() - 1).get("model").asText(), body.at("/cascade/answered_by").asText());
+
+        Map<String, Object> streaming = new java.util.HashMap<>(request);
+        streaming.put("stream", true);
+        HttpResponse<String> sse = post("/v1/completions", streaming);
+        assertEquals(200, sse.statusCode());
+        assertTrue(sse.body().startsWith(": cascade demo-cascade: stage 1 (demo-tiny) running"), sse.body());
+        StringBuilder text = new StringBuilder();
+        JsonNode last = null;
+        for (String line : sse.body().split("\n")) {
+            if (line.startsWith("data: {")) {
+                last = JSON.readTree(line.substring(6));
+                text.append(last.at("/choices/0/text").asText());
+            }
+        }
+        assertTrue(sse.body().strip().endsWith("data: [DONE]"));
+        assertEquals(body.at("/choices/0/text").asText(), text.toString(), "streamed and whole texts are equal");
+        assertEquals(body.at("/cascade/answered_by").asText(), last.at("/cascade/answered_by").asText());
+    }
+
+    @Test
+    void oneChoiceOnly() throws Exception {
+        HttpResponse<String> r = post("/v1/completions", Map.of("model", "demo-cascade", "prompt", "Q: copy AB\nA:", "n", 2));
+        assertEquals(400, r.statusCode());
+        assertEquals("n", JSON.readTree(r.body()).at("/error/param").asText());
+        HttpResponse<String> ok = post("/v1/completions", Map.of("model", "demo-cascade", "prompt", "Q: copy AB\nA:",
+                "temperature", 0));
+        assertEquals(200, ok.statusCode(), "the server still answers");
+    }
+}
