@@ -1,6 +1,7 @@
 package dev.cascade.server.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.cascade.server.config.Cascades;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cascade.engine.eval.EvalDataset;
 import dev.cascade.engine.eval.EvalItem;
@@ -68,6 +69,11 @@ final class EvalCommand implements Callable<Integer> {
         List<EvalItem> items = EvalDataset.read(dataset);
         if (limit != null) {
             items = items.subList(0, Math.min(limit, items.size()));
+        }
+        if (modelOptions.model.equals(Cascades.DEMO.name())) {
+            CascadeEval.run(Cascades.spec(Cascades.DEMO), name -> name, items, maxTokens, modelOptions.backend,
+                    modelOptions.threads, json, out, err);
+            return 0;
         }
         try (LoadedModel loaded = modelOptions.load(err)) {
             Model m = loaded.model();

@@ -52,4 +52,27 @@ class EvalCommandTest {
         assertTrue(run.out().contains("easy               1    100.0%"), run.out());
         assertTrue(!run.out().contains("hard"), run.out());
     }
+
+    @org.junit.jupiter.api.Test
+    void theDemoCascadeAgainstItsLastStage() throws Exception {
+        Path data = dev.cascade.weights.DemoModels.folder("demo-tiny").getParent().resolve("eval.jsonl");
+        CliRun run = CliRun.of("eval", "--model", "demo-cascade", "--dataset", data.toString(), "--limit", "200", "--json",
+                "--threads", "1");
+        assertEquals(0, run.exitCode(), run.err());
+        var o = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
+        assertEquals(200, o.get("items").asInt());
+        double relative = o.get("cost_relative_to_last_stage").asDouble();
+        assertTrue(relative > 0 && relative < 0.5, "tiny answers most items, so the cascade costs far less: " + relative);
+        double escalation = o.get("escalation_rate").asDouble();
+        assertTrue(escalation > 0 && escalation < 0.5, "some items, not most, escalate: " + escalation);
+        double sum = 0;
+        for (var e : o.get("answered_by_stage")) {
+            sum += e.asDouble();
+        }
+        assertEquals(1.0, sum, 1e-9);
+        assertTrue(o.at("/answered_by_stage/demo-tiny").asDouble() > 0.5);
+        double base = o.at("/last_stage_alone/accuracy").asDouble();
+        assertTrue(o.get("accuracy").asDouble() >= base - 0.05, o.toString());
+        assertTrue(o.has("by_difficulty") && o.at("/latency_ms/p95").asDouble() > 0);
+    }
 }

@@ -1,0 +1,151 @@
+package dev.cascade.server.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cascade.engine.cascade.CascadeEvaluator;
+import dev.cascade.engine.cascade.CascadeSpec;
+import dev.cascade.engine.cascade.StageTrace;
+import dev.cascade.engine.eval.EvalItem;
+import dev.cascade.engine.generate.EndTokens;
+import dev.cascade.engine.generate.Scheduler;
+import dev.cascade.engine.generate.SchedulerLimits;
+import dev.cascade.engine.generate.ServingLoop;
+import dev.cascade.engine.model.Transformer;
+import dev.cascade.kernels.Backends;
+import dev.cascade.kernels.KvLayout;
+import dev.cascade.weights.Model;
+import dev.cascade.weights.ModelLoader;
+import dev.cascade.weights.tokenizer.Tokenizer;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/** {@code cascade eval} on a cascade: the cascade against its last stage alone on the same items. */
+final class CascadeEval {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int IN_FLIGHT = 32;
+
+    private CascadeEval() {
+    }
+
+    /** @param modelSpec what to load for a stage's model name */
+    static void run(CascadeSpec spec, Function<String, String> modelSpec, List<EvalItem> items, int maxTokens, String backend,
+                    int threads, boolean json, PrintWriter out, PrintWriter err) throws Exception {
+        List<Model> models = new ArrayList<>();
+        List<ServingLoop> loops = new ArrayList<>();
+        List<Tokenizer> tokenizers = new ArrayList<>();
+        try {
+            for (var stage : spec.stages()) {
+                Model m = ModelLoader.open(modelSpec.apply(stage.model()), null);
+                models.add(m);
+                if (m.tokenizer() == null) {
+                    throw new IllegalArgumentException(stage.model() + " has no tokenizer");
+                }
+                var c = m.config();
+                int perContext = (c.contextLength() + KvLayout.DEFAULT_BLOCK_SIZE - 1) / KvLayout.DEFAULT_BLOCK_SIZE;
+                KvLayout layout = new KvLayout(c.layers(), IN_FLIGHT * perContext, KvLayout.DEFAULT_BLOCK_SIZE, c.kvHeads(), c.headDim());
+                Transformer t = new Transformer(m, Backends.create(backend, threads).backend(), layout, 512);
+                loops.add(new ServingLoop(new Scheduler(t, m.tokenizer(), EndTokens.of(m), layout,
+                        new SchedulerLimits(IN_FLIGHT, 512)), 2 * IN_FLIGHT + 1, "eval-" + stage.model()));
+                tokenizers.add(m.tokenizer());
+            }
+            long start = System.nanoTime();
+            int total = items.size();
+            List<CascadeEvaluator.ItemResult> results = new CascadeEvaluator(spec, loops, tokenizers, maxTokens, IN_FLIGHT)
+                    .run(items, done -> {
+                        if (!json) {
+                            err.printf("\reval %s: %d/%d items", spec.name(), done, total);
+                            err.flush();
+                        }
+                    });
+            if (!json) {
+                err.println();
+            }
+            report(spec, results, (System.nanoTime() - start) / 1e9, json, out);
+        } finally {
+            loops.forEach(ServingLoop::close);
+            models.forEach(Model::close);
+        }
+    }
+
+    private static void report(CascadeSpec spec, List<CascadeEvaluator.ItemResult> results, double seconds, boolean json,
+                               PrintWriter out) {
+        int n = results.size();
+        String lastName = spec.stages().getLast().model();
+        Map<String, int[]> byDifficulty = new TreeMap<>(CascadeEval::difficultyOrder);
+        int correct = 0, aloneCorrect = 0, escalated = 0, early = 0;
+        double cost = 0, aloneCost = 0;
+        Map<String, Integer> answeredBy = new LinkedHashMap<>();
+        spec.stages().forEach(s -> answeredBy.put(s.model(), 0));
+        double[] latency = new double[n];
+        double[] aloneLatency = new double[n];
+        for (int i = 0; i < n; i++) {
+            var r = results.get(i);
+            int[] t = byDifficulty.computeIfAbsent(r.item().difficulty(), k -> new int[3]);
+            t[0] += r.correct() ? 1 : 0;
+            t[1] += r.aloneCorrect() ? 1 : 0;
+            t[2]++;
+            correct += r.correct() ? 1 : 0;
+            aloneCorrect += r.aloneCorrect() ? 1 : 0;
+            escalated += r.cascade().stages().size() > 1 ? 1 : 0;
+            early += (int) r.cascade().stages().stream().filter(StageTrace::earlyEscalated).count();
+            cost += r.cascade().cost();
+            aloneCost += r.aloneCost();
+            answeredBy.merge(spec.stages().get(r.cascade().answeredBy()).model(), 1, Integer::sum);
+            latency[i] = r.latencyMs();
+            aloneLatency[i] = r.aloneLatencyMs();
+        }
+        double relative = aloneCost == 0 ? Double.NaN : cost / aloneCost;
+        if (json) {
+            ObjectNode o = JSON.createObjectNode();
+            o.put("model", spec.name());
+            o.put("items", n);
+            o.put("accuracy", correct / (double) n);
+            ObjectNode by = o.putObject("by_difficulty");
+            byDifficulty.forEach((k, t) -> by.put(k, t[0] / (double) t[2]));
+            o.put("cost", cost);
+            o.put("cost_relative_to_last_stage", relative);
+            o.put("escalation_rate", escalated / (double) n);
+            o.put("early_escalations", early);
+            ObjectNode stages = o.putObject("answered_by_stage");
+            answeredBy.forEach((k, v) -> stages.put(k, v / (double) n));
+            ObjectNode lat = o.putObject("latency_ms");
+            lat.put("p50", CascadeEvaluator.percentile(latency, 50));
+            lat.put("p95", CascadeEvaluator.percentile(latency, 95));
+            ObjectNode last = o.putObject("last_stage_alone");
+            last.put("model", lastName);
+            last.put("accuracy", aloneCorrect / (double) n);
+            ObjectNode lastBy = last.putObject("by_difficulty");
+            byDifficulty.forEach((k, t) -> lastBy.put(k, t[1] / (double) t[2]));
+            last.put("cost", aloneCost);
+            ObjectNode lastLat = last.putObject("latency_ms");
+            lastLat.put("p50", CascadeEvaluator.percentile(aloneLatency, 50));
+            lastLat.put("p95", CascadeEvaluator.percentile(aloneLatency, 95));
+            o.put("wall_seconds", seconds);
+            out.println(o.toPrettyString());
+            return;
+        }
+        out.printf("%-12s %7s %10s %14s%n", "difficulty", "items", spec.name(), lastName + " alone");
+        byDifficulty.forEach((k, t) -> out.printf("%-12s %7d %9.1f%% %13.1f%%%n", k, t[2], 100.0 * t[0] / t[2], 100.0 * t[1] / t[2]));
+        out.printf("%-12s %7d %9.1f%% %13.1f%%%n", "all", n, 100.0 * correct / n, 100.0 * aloneCorrect / n);
+        out.printf("cost: %.1f against %.1f for %s alone (%.1f%%)%n", cost, aloneCost, lastName, 100 * relative);
+        out.printf("escalation rate: %.1f%% (%d early escalations)%n", 100.0 * escalated / n, early);
+        out.println("answered by: " + String.join(", ", answeredBy.entrySet().stream()
+                .map(e -> String.format("%s %.1f%%", e.getKey(), 100.0 * e.getValue() / n)).toList()));
+        out.printf("latency p50/p95: cascade %.0f/%.0f ms, %s alone %.0f/%.0f ms (%d requests in flight); wall %.1f s%n",
+                CascadeEvaluator.percentile(latency, 50), CascadeEvaluator.percentile(latency, 95), lastName,
+                CascadeEvaluator.percentile(aloneLatency, 50), CascadeEvaluator.percentile(aloneLatency, 95), IN_FLIGHT, seconds);
+    }
+
+    private static int difficultyOrder(String a, String b) {
+        List<String> known = List.of("easy", "medium", "hard");
+        int ia = known.indexOf(a) < 0 ? 3 : known.indexOf(a);
+        int ib = known.indexOf(b) < 0 ? 3 : known.indexOf(b);
+        return ia != ib ? Integer.compare(ia, ib) : a.compareTo(b);
+    }
+}
