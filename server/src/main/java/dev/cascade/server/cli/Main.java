@@ -9,7 +9,7 @@ import java.io.PrintWriter;
 @Command(name = "cascade", mixinStandardHelpOptions = true, version = "cascade 0.1.0",
         description = "Self-hosted LLM serving engine with cascades and early exit.",
         subcommands = {InspectCommand.class, TokenizeCommand.class, GenerateCommand.class, BenchCommand.class, EvalCommand.class,
-                ServeCommand.class, LoadTestCommand.class, CommandLine.HelpCommand.class})
+                ServeCommand.class, LoadTestCommand.class, CalibrateCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @Override

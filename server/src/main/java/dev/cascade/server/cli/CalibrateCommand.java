@@ -1,0 +1,246 @@
+package dev.cascade.server.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.cascade.engine.cascade.CascadeSpec;
+import dev.cascade.engine.cascade.StageAnswer;
+import dev.cascade.engine.cascade.StageSpec;
+import dev.cascade.engine.cascade.ThresholdSearch;
+import dev.cascade.engine.eval.Checkers;
+import dev.cascade.engine.eval.EvalDataset;
+import dev.cascade.engine.eval.EvalItem;
+import dev.cascade.engine.generate.Completion;
+import dev.cascade.engine.generate.EndTokens;
+import dev.cascade.engine.generate.GenerationRequest;
+import dev.cascade.engine.generate.Generator;
+import dev.cascade.engine.model.Transformer;
+import dev.cascade.kernels.Backends;
+import dev.cascade.kernels.KvLayout;
+import dev.cascade.server.config.CascadeSettings;
+import dev.cascade.server.config.Cascades;
+import dev.cascade.server.config.ConfigFile;
+import dev.cascade.server.config.ModelSettings;
+import dev.cascade.server.config.ServeConfig;
+import dev.cascade.weights.Model;
+import dev.cascade.weights.ModelLoader;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code cascade calibrate}: runs every stage of a cascade alone on a labelled set, searches the
+ * thresholds on half of it (FrugalGPT-style), reports on the other half, and writes the thresholds
+ * back into the config (or a new one).
+ */
+@Command(name = "calibrate", mixinStandardHelpOptions = true,
+        description = "Pick a cascade's per-stage thresholds from a labelled JSONL set (the eval format).")
+final class CalibrateCommand implements Callable<Integer> {
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "FILE", description = "The serve config holding the cascade; its thresholds are rewritten.")
+    Path config;
+
+    @Option(names = "--cascade", required = true, paramLabel = "NAME", description = "The cascade (demo-cascade without --config).")
+    String cascade;
+
+    @Option(names = "--dataset", required = true, paramLabel = "FILE", description = "Labelled JSONL: prompt, answer, difficulty, checker.")
+    Path dataset;
+
+    @ArgGroup(exclusive = true, multiplicity = "1")
+    GoalOptions goal;
+
+    static final class GoalOptions {
+        @Option(names = "--target-accuracy", paramLabel = "A", description = "Least cost with at least this accuracy (0..1).")
+        Double targetAccuracy;
+
+        @Option(names = "--max-cost", paramLabel = "C", description = "Best accuracy at most this cost, relative to the last stage alone (0..1).")
+        Double maxCost;
+
+        @Option(names = "--max-escalation-rate", paramLabel = "R", description = "Best accuracy with at most this share escalated (0..1).")
+        Double maxEscalationRate;
+    }
+
+    @Option(names = "--output", paramLabel = "FILE", description = "Without --config: write a config with the calibrated cascade here.")
+    Path output;
+
+    @Option(names = "--max-tokens", paramLabel = "N", description = "Tokens generated per item at most (default: ${DEFAULT-VALUE}).")
+    int maxTokens = 48;
+
+    @Option(names = "--threads", paramLabel = "N", description = "CPU worker threads (default: the machine's cores).")
+    int threads = Backends.defaultThreads();
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        ServeConfig file = config == null ? null : ConfigFile.load(config);
+        CascadeSettings settings = settings(file);
+        CascadeSpec cascadeSpec = Cascades.spec(settings);
+        List<EvalItem> items = EvalDataset.read(dataset);
+        int stages = cascadeSpec.stages().size();
+        int n = items.size();
+        ThresholdSearch.Records all = new ThresholdSearch.Records(new boolean[stages][n], new double[stages][n], new double[stages][n]);
+        for (int s = 0; s < stages; s++) {
+            StageSpec stage = cascadeSpec.stages().get(s);
+            record(stage, modelSpec(file, stage.model()), items, all, s, err);
+        }
+        int[] fit = new int[(n + 1) / 2];
+        int[] held = new int[n / 2];
+        for (int i = 0; i < n; i++) {
+            if (i % 2 == 0) {
+                fit[i / 2] = i;
+            } else {
+                held[i / 2] = i;
+            }
+        }
+        ThresholdSearch.Goal g = goal.targetAccuracy != null ? new ThresholdSearch.Goal.TargetAccuracy(goal.targetAccuracy)
+                : goal.maxCost != null ? new ThresholdSearch.Goal.MaxCost(goal.maxCost)
+                : new ThresholdSearch.Goal.MaxEscalationRate(goal.maxEscalationRate);
+        ThresholdSearch.Outcome chosen = ThresholdSearch.search(all.subset(fit), g, 60);
+        if (chosen == null) {
+            ThresholdSearch.Outcome best = ThresholdSearch.search(all.subset(fit), new ThresholdSearch.Goal.MaxCost(Double.MAX_VALUE), 60);
+            throw new IllegalArgumentException("no thresholds meet " + describe(g) + " on the calibration half (the best accuracy "
+                    + "there is " + String.format(Locale.ROOT, "%.4f", best.accuracy()) + "); relax the goal");
+        }
+        ThresholdSearch.Records heldOut = all.subset(held);
+        ThresholdSearch.Outcome test = ThresholdSearch.simulate(heldOut, chosen.thresholds());
+        int lastRight = 0;
+        for (int j = 0; j < held.length; j++) {
+            lastRight += heldOut.correct()[stages - 1][j] ? 1 : 0;
+        }
+        out.printf("calibrated %s for %s on %d items; reported on the other %d:%n", cascadeSpec.name(), describe(g), fit.length,
+                held.length);
+        for (int s = 0; s < stages; s++) {
+            StageSpec stage = cascadeSpec.stages().get(s);
+            double[] pr = ThresholdSearch.precisionRecall(heldOut.correct()[s], heldOut.score()[s], chosen.thresholds()[s]);
+            out.printf("  stage %d %-12s %s >= %-9s answers %5.1f%%   precision %5.1f%% recall %5.1f%%%n", s + 1, stage.model(),
+                    stage.scorer().name(), s == stages - 1 ? "(always)" : String.format(Locale.ROOT, "%.4f", chosen.thresholds()[s]),
+                    100 * test.answeredBy()[s], 100 * pr[0], 100 * pr[1]);
+        }
+        out.printf("  accuracy %.1f%% (last stage alone %.1f%%), cost %.1f%% of the last stage alone, escalation rate %.1f%%%n",
+                100 * test.accuracy(), 100.0 * lastRight / held.length, 100 * test.relativeCost(), 100 * test.escalationRate());
+        write(file, settings, chosen.thresholds(), out);
+        return 0;
+    }
+
+    private CascadeSettings settings(ServeConfig file) {
+        if (file == null) {
+            if (!cascade.equals(Cascades.DEMO.name())) {
+                throw new IllegalArgumentException("unknown cascade " + cascade + "; without --config only demo-cascade is known");
+            }
+            return Cascades.DEMO;
+        }
+        if (file.cascades() != null) {
+            for (CascadeSettings c : file.cascades()) {
+                if (cascade.equals(c.name())) {
+                    return c;
+                }
+            }
+        }
+        throw new IllegalArgumentException(config + " has no cascade named " + cascade);
+    }
+
+    private static String modelSpec(ServeConfig file, String name) {
+        if (file != null && file.models() != null) {
+            for (ModelSettings m : file.models()) {
+                if (name.equals(m.apiName())) {
+                    return m.model();
+                }
+            }
+        }
+        return name;
+    }
+
+    private void record(StageSpec stage, String modelSpec, List<EvalItem> items, ThresholdSearch.Records into, int s,
+                        PrintWriter err) {
+        int batch = 32;
+        try (Model m = ModelLoader.open(modelSpec, null)) {
+            var c = m.config();
+            int perContext = (c.contextLength() + KvLayout.DEFAULT_BLOCK_SIZE - 1) / KvLayout.DEFAULT_BLOCK_SIZE;
+            KvLayout layout = new KvLayout(c.layers(), batch * perContext, KvLayout.DEFAULT_BLOCK_SIZE, c.kvHeads(), c.headDim());
+            try (Transformer t = new Transformer(m, Backends.create("auto", threads).backend(), layout, 512)) {
+                Generator g = new Generator(t, m.tokenizer(), EndTokens.of(m), layout, batch);
+                for (int from = 0; from < items.size(); from += batch) {
+                    List<EvalItem> slice = items.subList(from, Math.min(items.size(), from + batch));
+                    List<GenerationRequest> requests = new ArrayList<>();
+                    for (EvalItem item : slice) {
+                        requests.add(GenerationRequest.greedy(m.tokenizer().encode(item.prompt(), true), maxTokens));
+                    }
+                    List<Completion> done = g.generate(requests, null);
+                    for (int i = 0; i < slice.size(); i++) {
+                        Completion d = done.get(i);
+                        int j = from + i;
+                        into.correct()[s][j] = Checkers.check(slice.get(i).checker(), d.text(), slice.get(i).answer());
+                        into.score()[s][j] = stage.scorer().score(new StageAnswer(d.text(), d.logprobs()));
+                        into.cost()[s][j] = stage.cost(d.promptTokens(), d.tokens().length);
+                    }
+                    err.printf("\rcalibrate: stage %s %d/%d items", stage.model(), Math.min(items.size(), from + batch), items.size());
+                    err.flush();
+                }
+                err.println();
+            }
+        }
+    }
+
+    private static String describe(ThresholdSearch.Goal g) {
+        return switch (g) {
+            case ThresholdSearch.Goal.TargetAccuracy t -> "accuracy >= " + t.accuracy() + " at least cost";
+            case ThresholdSearch.Goal.MaxCost c -> "best accuracy at cost <= " + c.relativeCost();
+            case ThresholdSearch.Goal.MaxEscalationRate r -> "best accuracy at escalation <= " + r.rate();
+        };
+    }
+
+    /** Writes the thresholds into the config file (or a new one), keeping everything else. */
+    private void write(ServeConfig file, CascadeSettings settings, double[] thresholds, PrintWriter out) throws Exception {
+        ObjectNode root;
+        Path target;
+        if (config != null) {
+            root = (ObjectNode) YAML.readTree(Files.readAllBytes(config));
+            target = config;
+        } else {
+            root = YAML.createObjectNode();
+            ArrayNode models = root.putArray("models");
+            settings.stages().forEach(s -> models.addObject().put("model", s.model()));
+            root.set("cascades", YAML.valueToTree(List.of(settings)));
+            target = output;
+        }
+        for (JsonNode c : root.withArray("cascades")) {
+            if (cascade.equals(c.path("name").asText())) {
+                ArrayNode stages = (ArrayNode) c.get("stages");
+                for (int i = 0; i < stages.size() - 1; i++) {
+                    double t = thresholds[i];
+                    ObjectNode st = (ObjectNode) stages.get(i);
+                    if (Double.isInfinite(t)) {
+                        st.put("threshold", t > 0 ? 1e9 : -1e9); // YAML has no portable infinity here
+                    } else {
+                        st.put("threshold", t);
+                    }
+                }
+            }
+        }
+        byte[] yaml = YAML.writeValueAsBytes(root);
+        if (target == null) {
+            out.println("(no --config or --output: the calibrated config follows)");
+            out.print(new String(yaml, java.nio.charset.StandardCharsets.UTF_8));
+        } else {
+            Files.write(target, yaml);
+            out.println("thresholds written to " + target);
+        }
+    }
+}

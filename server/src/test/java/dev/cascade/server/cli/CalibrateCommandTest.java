@@ -1,0 +1,64 @@
+package dev.cascade.server.cli;
+
+import dev.cascade.server.config.Cascades;
+import dev.cascade.server.config.ConfigFile;
+import dev.cascade.weights.DemoModels;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code cascade calibrate} on a slice of the demo set: it reports on held-out items and rewrites the config's thresholds. */
+class CalibrateCommandTest {
+
+    @Test
+    void rewritesTheThresholdsInTheConfig(@TempDir Path dir) throws Exception {
+        Path eval = DemoModels.folder("demo-tiny").getParent().resolve("eval.jsonl");
+        Path data = dir.resolve("slice.jsonl");
+        Files.write(data, Files.readAllLines(eval).subList(0, 240));
+        Path config = dir.resolve("serve.yaml");
+        Files.writeString(config, """
+                # the demo family as a two-stage cascade
+                models:
+                  - model: demo-tiny
+                  - model: demo-base
+                cascades:
+                  - name: two
+                    stages:
+                      - model: demo-tiny
+                        threshold: -5
+                        cost_per_generated_token: 0.03
+                      - model: demo-base
+                        cost_per_generated_token: 1
+                """);
+        CliRun run = CliRun.of("calibrate", "--config", config.toString(), "--cascade", "two", "--dataset", data.toString(),
+                "--max-escalation-rate", "0.3", "--threads", "1");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("reported on the other 120"), run.out());
+        assertTrue(run.out().contains("precision") && run.out().contains("escalation rate"), run.out());
+        assertTrue(run.err().contains("calibrate: stage demo-base 240/240 items"), "progress is shown");
+        var cascade = ConfigFile.load(config).cascades().getFirst();
+        double threshold = cascade.stages().getFirst().threshold();
+        assertNotEquals(-5.0, threshold, "the threshold was rewritten");
+        assertTrue(threshold < 0 && threshold > -5, "a min_logprob threshold among the observed scores: " + threshold);
+        assertEquals(List.of("demo-tiny", "demo-base"), cascade.stages().stream().map(s -> s.model()).toList());
+        Cascades.spec(cascade); // still a valid cascade
+    }
+
+    @Test
+    void anUnreachableGoalSaysWhatIsReachable(@TempDir Path dir) throws Exception {
+        Path eval = DemoModels.folder("demo-tiny").getParent().resolve("eval.jsonl");
+        Path data = dir.resolve("slice.jsonl");
+        Files.write(data, Files.readAllLines(eval).subList(0, 64));
+        CliRun run = CliRun.of("calibrate", "--cascade", "demo-cascade", "--dataset", data.toString(), "--target-accuracy", "1.01",
+                "--threads", "1");
+        assertEquals(1, run.exitCode());
+        assertTrue(run.err().contains("the best accuracy there is"), run.err());
+    }
+}
