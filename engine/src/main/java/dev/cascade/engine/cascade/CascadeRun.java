@@ -106,7 +106,7 @@ public final class CascadeRun {
                 logprobs = Arrays.copyOf(logprobs, count * 2);
             }
             logprobs[count++] = event.logprob();
-            if (!last && stage.scorer().bestReachable(logprobs, count) < stage.threshold()) {
+            if (!last && spec.earlyEscalation() && stage.scorer().bestReachable(logprobs, count) < stage.threshold()) {
                 earlyEscalated = true;
                 Runnable c = cancelCurrent;
                 if (c != null) {

@@ -159,4 +159,15 @@ class CascadeRunTest {
         }
         throw new AssertionError("no hard item escalated early at a -0.05 threshold");
     }
+
+    @Test
+    void earlyEscalationCanBeTurnedOff() throws Exception {
+        CascadeSpec on = spec(-0.05, CascadeSpec.Fallback.LAST);
+        CascadeSpec off = new CascadeSpec(on.name(), on.stages(), on.fallback(), false);
+        for (EvalItem item : of("hard", 5)) {
+            CascadeResult r = run(off, item.prompt());
+            assertTrue(r.stages().stream().noneMatch(StageTrace::earlyEscalated), r.stages().toString());
+            assertEquals(run(on, item.prompt()).answer().text(), r.answer().text(), "the same answer either way");
+        }
+    }
 }

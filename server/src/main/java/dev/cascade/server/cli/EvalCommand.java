@@ -56,6 +56,9 @@ final class EvalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print one JSON object with items, accuracy and by_difficulty.")
     boolean json;
 
+    @Option(names = "--config", paramLabel = "FILE", description = "A serve config: --model may then name one of its cascades.")
+    Path config;
+
     @Option(names = "--output", paramLabel = "FILE", description = "Write each item's completion and verdict as JSONL.")
     Path output;
 
@@ -69,6 +72,18 @@ final class EvalCommand implements Callable<Integer> {
         List<EvalItem> items = EvalDataset.read(dataset);
         if (limit != null) {
             items = items.subList(0, Math.min(limit, items.size()));
+        }
+        if (config != null) {
+            var file = dev.cascade.server.config.ConfigFile.load(config);
+            var found = file.cascades() == null ? null
+                    : file.cascades().stream().filter(c -> modelOptions.model.equals(c.name())).findFirst().orElse(null);
+            if (found == null) {
+                throw new IllegalArgumentException(config + " has no cascade named " + modelOptions.model);
+            }
+            CascadeEval.run(Cascades.spec(found), name -> file.models() == null ? name : file.models().stream()
+                            .filter(m -> name.equals(m.apiName())).map(m -> m.model()).findFirst().orElse(name),
+                    items, maxTokens, modelOptions.backend, modelOptions.threads, json, out, err);
+            return 0;
         }
         if (modelOptions.model.equals(Cascades.DEMO.name())) {
             CascadeEval.run(Cascades.spec(Cascades.DEMO), name -> name, items, maxTokens, modelOptions.backend,

@@ -5,7 +5,13 @@ import java.util.List;
 /**
  * A cascade in the config file.
  *
- * @param fallback {@code last} (default) or {@code best}: the answer when every stage rejects
+ * @param fallback        {@code last} (default) or {@code best}: the answer when every stage rejects
+ * @param earlyEscalation stop a min_logprob stage at the first token that rules it out (default true)
  */
-public record CascadeSettings(String name, List<StageSettings> stages, String fallback) {
+public record CascadeSettings(String name, List<StageSettings> stages, String fallback,
+                              @com.fasterxml.jackson.annotation.JsonProperty("early_escalation") Boolean earlyEscalation) {
+
+    public CascadeSettings(String name, List<StageSettings> stages, String fallback) {
+        this(name, stages, fallback, null);
+    }
 }

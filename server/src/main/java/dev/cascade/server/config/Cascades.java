@@ -51,7 +51,8 @@ public final class Cascades {
         if (!fallback.equals("last") && !fallback.equals("best")) {
             throw new IllegalArgumentException("cascade " + c.name() + ": fallback must be last or best, got " + c.fallback());
         }
-        return new CascadeSpec(c.name(), stages, fallback.equals("best") ? CascadeSpec.Fallback.BEST : CascadeSpec.Fallback.LAST);
+        return new CascadeSpec(c.name(), stages, fallback.equals("best") ? CascadeSpec.Fallback.BEST : CascadeSpec.Fallback.LAST,
+                c.earlyEscalation() == null || c.earlyEscalation());
     }
 
     private static Scorer scorer(StageSettings s, String where) {

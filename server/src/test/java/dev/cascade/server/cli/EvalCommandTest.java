@@ -75,4 +75,42 @@ class EvalCommandTest {
         assertTrue(o.get("accuracy").asDouble() >= base - 0.05, o.toString());
         assertTrue(o.has("by_difficulty") && o.at("/latency_ms/p95").asDouble() > 0);
     }
+
+    @org.junit.jupiter.api.Test
+    void aCascadeFromAConfig(@TempDir Path dir) throws Exception {
+        Path data = dev.cascade.weights.DemoModels.folder("demo-tiny").getParent().resolve("eval.jsonl");
+        Path config = dir.resolve("serve.yaml");
+        java.nio.file.Files.writeString(config, """
+                models:
+                  - name: t
+                    model: demo-tiny
+                  - name: b
+                    model: demo-base
+                cascades:
+                  - name: two
+                    early_escalation: false
+                    stages:
+                      - model: t
+                        threshold: -0.4
+                        cost_per_generated_token: 0.03
+                      - model: b
+                        cost_per_generated_token: 1
+                """);
+        CliRun run = CliRun.of("eval", "--config", config.toString(), "--model", "two", "--dataset", data.toString(),
+                "--limit", "60", "--json", "--threads", "1");
+        assertEquals(0, run.exitCode(), run.err());
+        var o = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
+        assertEquals(List.of("t", "b"), iterableNames(o.get("answered_by_stage")));
+        assertEquals(0, o.get("early_escalations").asInt());
+        assertEquals("b", o.at("/last_stage_alone/model").asText());
+        CliRun missing = CliRun.of("eval", "--config", config.toString(), "--model", "three", "--dataset", data.toString());
+        assertEquals(1, missing.exitCode());
+        assertTrue(missing.err().contains("no cascade named three"), missing.err());
+    }
+
+    private static List<String> iterableNames(com.fasterxml.jackson.databind.JsonNode node) {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
 }
