@@ -79,6 +79,9 @@ final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--output", paramLabel = "FILE", description = "Without --config: write a config with the calibrated cascade here.")
     Path output;
 
+    @Option(names = "--plot", paramLabel = "FILE.svg", description = "Also draw accuracy against cost: the cascade's frontier and each model alone.")
+    Path plot;
+
     @Option(names = "--max-tokens", paramLabel = "N", description = "Tokens generated per item at most (default: ${DEFAULT-VALUE}).")
     int maxTokens = 48;
 
@@ -136,6 +139,10 @@ final class CalibrateCommand implements Callable<Integer> {
         out.printf("  accuracy %.1f%% (last stage alone %.1f%%), cost %.1f%% of the last stage alone, escalation rate %.1f%%%n",
                 100 * test.accuracy(), 100.0 * lastRight / held.length, 100 * test.relativeCost(), 100 * test.escalationRate());
         write(file, settings, chosen.thresholds(), out);
+        if (plot != null) {
+            plot(cascadeSpec, all.subset(fit), heldOut);
+            out.println("trade-off plot written to " + plot);
+        }
         return 0;
     }
 
@@ -196,6 +203,40 @@ final class CalibrateCommand implements Callable<Integer> {
                 err.println();
             }
         }
+    }
+
+    /** The frontier: for accuracy targets across the reachable range, the cheapest thresholds (fit on one half, shown on the other). */
+    private void plot(CascadeSpec spec, ThresholdSearch.Records fit, ThresholdSearch.Records heldOut) throws java.io.IOException {
+        int stages = spec.stages().size();
+        List<TradeoffPlot.Point> models = new ArrayList<>();
+        double lastCost = 0;
+        for (int j = 0; j < heldOut.items(); j++) {
+            lastCost += heldOut.cost()[stages - 1][j];
+        }
+        double lowest = 1;
+        for (int s = 0; s < stages; s++) {
+            int right = 0;
+            double cost = 0;
+            for (int j = 0; j < heldOut.items(); j++) {
+                right += heldOut.correct()[s][j] ? 1 : 0;
+                cost += heldOut.cost()[s][j];
+            }
+            double acc = right / (double) heldOut.items();
+            lowest = Math.min(lowest, acc);
+            models.add(new TradeoffPlot.Point(cost / lastCost, acc, spec.stages().get(s).model() + " alone"));
+        }
+        ThresholdSearch.Outcome best = ThresholdSearch.search(fit, new ThresholdSearch.Goal.MaxCost(Double.MAX_VALUE), 60);
+        List<TradeoffPlot.Point> frontier = new ArrayList<>();
+        for (int k = 0; k <= 30; k++) {
+            double target = lowest + (best.accuracy() - lowest) * k / 30.0;
+            ThresholdSearch.Outcome o = ThresholdSearch.search(fit, new ThresholdSearch.Goal.TargetAccuracy(target), 40);
+            if (o != null) {
+                ThresholdSearch.Outcome shown = ThresholdSearch.simulate(heldOut, o.thresholds());
+                frontier.add(new TradeoffPlot.Point(shown.relativeCost(), shown.accuracy(), ""));
+            }
+        }
+        frontier.sort(java.util.Comparator.comparingDouble(TradeoffPlot.Point::cost));
+        TradeoffPlot.write(plot, spec.name() + ": accuracy against cost", frontier, models);
     }
 
     private static String describe(ThresholdSearch.Goal g) {

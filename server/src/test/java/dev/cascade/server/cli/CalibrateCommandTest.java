@@ -38,7 +38,7 @@ class CalibrateCommandTest {
                         cost_per_generated_token: 1
                 """);
         CliRun run = CliRun.of("calibrate", "--config", config.toString(), "--cascade", "two", "--dataset", data.toString(),
-                "--max-escalation-rate", "0.3", "--threads", "1");
+                "--max-escalation-rate", "0.3", "--threads", "1", "--plot", dir.resolve("tradeoff.svg").toString());
         assertEquals(0, run.exitCode(), run.err());
         assertTrue(run.out().contains("reported on the other 120"), run.out());
         assertTrue(run.out().contains("precision") && run.out().contains("escalation rate"), run.out());
@@ -49,6 +49,9 @@ class CalibrateCommandTest {
         assertTrue(threshold < 0 && threshold > -5, "a min_logprob threshold among the observed scores: " + threshold);
         assertEquals(List.of("demo-tiny", "demo-base"), cascade.stages().stream().map(s -> s.model()).toList());
         Cascades.spec(cascade); // still a valid cascade
+        String svg = Files.readString(dir.resolve("tradeoff.svg"));
+        assertTrue(svg.startsWith("<svg") && svg.contains("demo-tiny alone") && svg.contains("demo-base alone")
+                && svg.contains("<polyline"), svg);
     }
 
     @Test
