@@ -154,7 +154,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     if (r.prompts().size() != 1) {
                         throw ApiException.badRequest("prompt", "A cascade takes one prompt per request.");
                     }
-                    new CascadeCall(c, ctx.channel(), false, r.generation(), keepAlive)
+                    new CascadeCall(c, ctx.channel(), false, r.generation(), keepAlive, server.metrics())
                             .start(m -> m.tokenizer().encode(r.prompts().getFirst(), true), "prompt");
                     return;
                 }
@@ -173,7 +173,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 ChatRequest r = OpenAiRequests.parseChat(body(request), server.limits());
                 ServedCascade c = server.cascades().get(r.model());
                 if (c != null) {
-                    new CascadeCall(c, ctx.channel(), true, r.generation(), keepAlive)
+                    new CascadeCall(c, ctx.channel(), true, r.generation(), keepAlive, server.metrics())
                             .start(m -> chatPrompt(m, r), "messages");
                     return;
                 }

@@ -76,7 +76,7 @@ public final class ApiServer implements AutoCloseable {
         this.models = Collections.unmodifiableMap(byName);
         this.cascades = Collections.unmodifiableMap(cascadesByName);
         this.options = options;
-        this.metrics = new ServerMetrics(models::values);
+        this.metrics = new ServerMetrics(models::values, cascades::values);
     }
 
     /** Binds and starts serving; returns the port (useful with port 0). */

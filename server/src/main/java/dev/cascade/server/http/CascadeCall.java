@@ -43,7 +43,11 @@ final class CascadeCall {
     private CascadeRun run;
     private volatile boolean done;
 
-    CascadeCall(ServedCascade cascade, Channel channel, boolean chat, Generation generation, boolean keepAlive) {
+    private final ServerMetrics metrics;
+
+    CascadeCall(ServedCascade cascade, Channel channel, boolean chat, Generation generation, boolean keepAlive,
+                ServerMetrics metrics) {
+        this.metrics = metrics;
         this.cascade = cascade;
         this.channel = channel;
         this.chat = chat;
@@ -112,6 +116,7 @@ final class CascadeCall {
         @Override
         public void onFinished(CascadeResult result) {
             done = true;
+            record(result);
             if (!channel.isActive()) {
                 return;
             }
@@ -160,6 +165,30 @@ final class CascadeCall {
                 Responses.error(channel, e, keepAlive);
             }
         }
+    }
+
+    private void record(CascadeResult result) {
+        String name = cascade.name();
+        metrics.stageAnswers.labelValues(name, cascade.stages().get(result.answeredBy()).name()).inc();
+        List<StageTrace> tried = result.stages();
+        for (int i = 0; i < tried.size(); i++) {
+            StageTrace s = tried.get(i);
+            if (i < tried.size() - 1) {
+                metrics.escalations.labelValues(name, s.model()).inc(); // a later stage ran after it
+            }
+            if (s.earlyEscalated()) {
+                metrics.earlyEscalations.labelValues(name, s.model()).inc();
+            }
+            if (Double.isFinite(s.score())) {
+                metrics.stageScores.labelValues(name, s.model()).observe(s.score());
+            }
+        }
+        metrics.cascadeCost.labelValues(name).inc(result.cost());
+        var last = cascade.spec().stages().getLast();
+        var answer = result.answer();
+        double alone = last.cost(answer.promptTokens(), answer.tokens().length);
+        metrics.cascadeCostSaved.labelValues(name).inc(Math.max(0, alone - result.cost()));
+        cascade.recent().add(result.stages().size() > 1);
     }
 
     private ObjectNode trace(CascadeResult result) {

@@ -5,7 +5,14 @@ import dev.cascade.engine.cascade.CascadeSpec;
 import java.util.List;
 
 /** A cascade this server answers for under its own name, over models it also serves. */
-public record ServedCascade(CascadeSpec spec, List<ServedModel> stages, long created) {
+public record ServedCascade(CascadeSpec spec, List<ServedModel> stages, long created, EscalationWindow recent) {
+
+    /** Requests over which the rolling escalation rate is taken. */
+    static final int WINDOW = 500;
+
+    public ServedCascade(CascadeSpec spec, List<ServedModel> stages, long created) {
+        this(spec, stages, created, new EscalationWindow(WINDOW));
+    }
 
     public ServedCascade {
         stages = List.copyOf(stages);

@@ -30,7 +30,18 @@ public final class ServerMetrics {
     final Histogram timePerOutputToken;
     final Histogram endToEnd;
 
+    final Counter stageAnswers;
+    final Counter escalations;
+    final Counter earlyEscalations;
+    final Histogram stageScores;
+    final Counter cascadeCost;
+    final Counter cascadeCostSaved;
+
     public ServerMetrics(Supplier<Collection<ServedModel>> models) {
+        this(models, java.util.List::of);
+    }
+
+    public ServerMetrics(Supplier<Collection<ServedModel>> models, Supplier<Collection<ServedCascade>> cascades) {
         requests = Counter.builder().name("cascade_requests").help("Finished requests, by finish reason")
                 .labelNames("model", "finish_reason").register(registry);
         promptTokens = Counter.builder().name("cascade_prompt_tokens").help("Prompt tokens processed")
@@ -69,6 +80,34 @@ public final class ServerMetrics {
             endToEnd.labelValues(m.name());
             for (FinishReason reason : FinishReason.values()) {
                 requests.labelValues(m.name(), reason.apiName());
+            }
+        }
+        stageAnswers = Counter.builder().name("cascade_stage_answers").help("Cascade requests answered, by the stage that answered")
+                .labelNames("cascade", "model").register(registry);
+        escalations = Counter.builder().name("cascade_escalations").help("Cascade stages whose answer was rejected, so the next ran")
+                .labelNames("cascade", "model").register(registry);
+        earlyEscalations = Counter.builder().name("cascade_early_escalations")
+                .help("Cascade stages stopped before their end because their score could no longer pass")
+                .labelNames("cascade", "model").register(registry);
+        stageScores = Histogram.builder().name("cascade_stage_score").help("Scores of cascade stage answers")
+                .classicUpperBounds(-10, -5, -3, -2, -1.5, -1, -0.75, -0.5, -0.3, -0.2, -0.1, -0.05, -0.01, 0, 0.5, 1)
+                .classicOnly().labelNames("cascade", "model").register(registry);
+        cascadeCost = Counter.builder().name("cascade_cost").help("Cost spent by cascade requests, in the config's units")
+                .labelNames("cascade").register(registry);
+        cascadeCostSaved = Counter.builder().name("cascade_cost_saved")
+                .help("Estimated cost saved against the last stage answering alone (its price on the answer's tokens)")
+                .labelNames("cascade").register(registry);
+        GaugeWithCallback.builder().name("cascade_escalation_rate")
+                .help("Share of a cascade's last " + ServedCascade.WINDOW + " requests that escalated past the first stage")
+                .labelNames("cascade").callback(cb -> cascades.get().forEach(c -> cb.call(c.recent().rate(), c.name())))
+                .register(registry);
+        for (ServedCascade c : cascades.get()) {
+            cascadeCost.labelValues(c.name());
+            cascadeCostSaved.labelValues(c.name());
+            for (ServedModel m : c.stages()) {
+                stageAnswers.labelValues(c.name(), m.name());
+                escalations.labelValues(c.name(), m.name());
+                earlyEscalations.labelValues(c.name(), m.name());
             }
         }
         CounterWithCallback.builder().name("cascade_preemptions").help("Sequences preempted for KV space and recomputed")

@@ -125,4 +125,51 @@ class CascadeHttpTest {
                 "temperature", 0));
         assertEquals(200, ok.statusCode(), "the server still answers");
     }
+
+    @Test
+    void metricsPerCascade() throws Exception {
+        post("/v1/completions", Map.of("model", "demo-cascade", "prompt", "Q: copy AB\nA:", "temperature", 0));
+        post("/v1/completions", Map.of("model", "demo-cascade", "prompt", "Q: 38*47\nA:", "temperature", 0));
+        String m = client.send(HttpRequest.newBuilder(URI.create(url + "/metrics")).build(), HttpResponse.BodyHandlers.ofString()).body();
+        assertTrue(value(m, "cascade_stage_answers_total{cascade=\"demo-cascade\",model=\"demo-tiny\"}") >= 1, m);
+        assertTrue(value(m, "cascade_escalations_total{cascade=\"demo-cascade\",model=\"demo-tiny\"}") >= 1, m);
+        assertTrue(value(m, "cascade_cost_total{cascade=\"demo-cascade\"}") > 0, m);
+        assertTrue(value(m, "cascade_cost_saved_total{cascade=\"demo-cascade\"}") > 0, m);
+        double rate = value(m, "cascade_escalation_rate{cascade=\"demo-cascade\"}");
+        assertTrue(rate > 0 && rate < 1, "some of the requests so far escalated: " + rate);
+        assertTrue(value(m, "cascade_stage_score_count{cascade=\"demo-cascade\",model=\"demo-tiny\"}") >= 2, m);
+    }
+
+    private static double value(String metrics, String series) {
+        return metrics.lines().filter(l -> l.startsWith(series + " ")).mapToDouble(l -> Double.parseDouble(l.substring(series.length() + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("no " + series));
+    }
+
+    @Test
+    void aClientHangingUpMidCascadeLeavesNothingRunning() throws Exception {
+        String json = JSON.writeValueAsString(Map.of("model", "demo-cascade", "prompt", "Q: 97*89\nA:", "max_tokens", 40,
+                "ignore_eos", true, "stream", true));
+        int port = Integer.parseInt(url.substring(url.lastIndexOf(':') + 1));
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", port)) {
+            socket.getOutputStream().write(("POST /v1/completions HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                    + "Content-Length: " + json.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + "\r\n\r\n" + json)
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            var reader = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            for (String line; (line = reader.readLine()) != null; ) {
+                if (line.startsWith(": cascade")) {
+                    break; // a stage is running: hang up now
+                }
+            }
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        boolean idle = false;
+        while (!idle && System.nanoTime() < deadline) {
+            idle = server.cascades().get("demo-cascade").stages().stream()
+                    .allMatch(m -> !m.loop().busy() && m.loop().blocksUsed() == 0);
+            Thread.sleep(10);
+        }
+        assertTrue(idle, "every stage's sequences ended and their KV blocks are free");
+        assertEquals(200, post("/v1/completions", Map.of("model", "demo-cascade", "prompt", "Q: copy AB\nA:")).statusCode());
+    }
 }
