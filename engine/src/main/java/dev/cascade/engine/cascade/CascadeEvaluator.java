@@ -73,7 +73,7 @@ public final class CascadeEvaluator {
                     window.release();
                     f.completeExceptionally(error);
                 }
-            }, 0).start();
+            }, spec.firstStage(item.prompt(), tokenizers.getFirst().encode(item.prompt(), true).length)).start();
             cascades.add(f.whenComplete((r, e) -> {
                 synchronized (done) {
                     done[0]++;

@@ -3,6 +3,7 @@ package dev.cascade.server.config;
 import dev.cascade.engine.cascade.CascadeSpec;
 import dev.cascade.engine.cascade.FormatScorers;
 import dev.cascade.engine.cascade.LogprobScorers;
+import dev.cascade.engine.cascade.RouteRule;
 import dev.cascade.engine.cascade.Scorer;
 import dev.cascade.engine.cascade.StageSpec;
 
@@ -51,8 +52,37 @@ public final class Cascades {
         if (!fallback.equals("last") && !fallback.equals("best")) {
             throw new IllegalArgumentException("cascade " + c.name() + ": fallback must be last or best, got " + c.fallback());
         }
+        List<RouteRule> routes = new ArrayList<>();
+        if (c.routes() != null) {
+            for (int i = 0; i < c.routes().size(); i++) {
+                RouteSettings r = c.routes().get(i);
+                String where = "cascade " + c.name() + ", route " + (i + 1);
+                int stage = -1;
+                for (int k = 0; k < stages.size(); k++) {
+                    if (r.startAt() != null && stages.get(k).model().equals(r.startAt())) {
+                        stage = k;
+                    }
+                }
+                if (stage < 0) {
+                    throw new IllegalArgumentException(where + ": start_at must name one of its stages' models, got " + r.startAt());
+                }
+                java.util.regex.Pattern p = null;
+                if (r.regex() != null) {
+                    try {
+                        p = java.util.regex.Pattern.compile(r.regex());
+                    } catch (java.util.regex.PatternSyntaxException e) {
+                        throw new IllegalArgumentException(where + ": regex '" + r.regex() + "' is not valid: " + e.getDescription());
+                    }
+                }
+                int min = r.minPromptTokens() == null ? 0 : r.minPromptTokens();
+                if (p == null && min <= 0) {
+                    throw new IllegalArgumentException(where + " needs 'regex' or 'min_prompt_tokens'");
+                }
+                routes.add(new RouteRule(p, min, stage));
+            }
+        }
         return new CascadeSpec(c.name(), stages, fallback.equals("best") ? CascadeSpec.Fallback.BEST : CascadeSpec.Fallback.LAST,
-                c.earlyEscalation() == null || c.earlyEscalation());
+                c.earlyEscalation() == null || c.earlyEscalation(), routes);
     }
 
     private static Scorer scorer(StageSettings s, String where) {

@@ -155,7 +155,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                         throw ApiException.badRequest("prompt", "A cascade takes one prompt per request.");
                     }
                     new CascadeCall(c, ctx.channel(), false, r.generation(), keepAlive, server.metrics())
-                            .start(m -> m.tokenizer().encode(r.prompts().getFirst(), true), "prompt");
+                            .start(m -> m.tokenizer().encode(r.prompts().getFirst(), true), r.prompts().getFirst(), "prompt");
                     return;
                 }
                 ServedModel m = model(r.model());
@@ -174,7 +174,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 ServedCascade c = server.cascades().get(r.model());
                 if (c != null) {
                     new CascadeCall(c, ctx.channel(), true, r.generation(), keepAlive, server.metrics())
-                            .start(m -> chatPrompt(m, r), "messages");
+                            .start(m -> chatPrompt(m, r), userText(r), "messages");
                     return;
                 }
                 ServedModel m = model(r.model());
@@ -208,6 +208,17 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                         + "/v1/chat/completions, /v1/models, /health and /metrics.", null);
             }
         }
+    }
+
+    /** What routing rules read of a conversation: its messages' text, one per line. */
+    private static String userText(ChatRequest r) {
+        StringBuilder s = new StringBuilder();
+        for (var m : r.messages()) {
+            if (m.content() instanceof String text) {
+                s.append(text).append('\n');
+            }
+        }
+        return s.toString();
     }
 
     private static int[] chatPrompt(ServedModel m, ChatRequest r) {

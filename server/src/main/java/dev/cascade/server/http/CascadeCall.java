@@ -41,6 +41,8 @@ final class CascadeCall {
     private final String id;
     private final long created = System.currentTimeMillis() / 1000;
     private CascadeRun run;
+    /** The stage this request started at (a route may skip the first ones). */
+    private int first;
     private volatile boolean done;
 
     private final ServerMetrics metrics;
@@ -60,7 +62,7 @@ final class CascadeCall {
      * @param encode each stage model's prompt ids (its own tokenizer and chat template); throws
      *               ApiException for a prompt a stage cannot take
      */
-    void start(Function<ServedModel, int[]> encode, String promptParam) {
+    void start(Function<ServedModel, int[]> encode, String promptText, String promptParam) {
         if (generation.n() != 1) {
             throw ApiException.badRequest("n", "A cascade answers with one choice; n must be 1.");
         }
@@ -91,7 +93,8 @@ final class CascadeCall {
                 }
             });
         }
-        run = new CascadeRun(cascade.spec(), starters, new Listener(), 0);
+        first = cascade.spec().firstStage(promptText, encode.apply(cascade.stages().getFirst()).length);
+        run = new CascadeRun(cascade.spec(), starters, new Listener(), first);
         ChannelFutureListener onClose = f -> {
             if (!done) {
                 run.cancel();
@@ -196,12 +199,13 @@ final class CascadeCall {
         t.put("name", cascade.name());
         t.put("answered_by", cascade.stages().get(result.answeredBy()).name());
         t.put("answered_by_stage", result.answeredBy() + 1);
+        t.put("started_at_stage", first + 1);
         t.put("cost", result.cost());
         ArrayNode stages = t.putArray("stages");
         for (StageTrace s : result.stages()) {
             ObjectNode n = stages.addObject();
             n.put("model", s.model());
-            n.put("scorer", cascade.spec().stages().get(stages.size() - 1).scorer().name());
+            n.put("scorer", cascade.spec().stages().get(first + stages.size() - 1).scorer().name());
             if (Double.isFinite(s.score())) {
                 n.put("score", s.score());
             } else {

@@ -126,5 +126,17 @@ class ConfigFileTest {
         IllegalArgumentException regex = assertThrows(IllegalArgumentException.class, () -> Cascades.spec(
                 new CascadeSettings("c", List.of(new StageSettings("a", "regex", null, 0.0, null, null)), null)));
         assertTrue(regex.getMessage().contains("needs 'pattern'"), regex.getMessage());
+        var stages = List.of(new StageSettings("a", null, null, -1.0, null, null), new StageSettings("b", null, null, null, null, null));
+        var routed = Cascades.spec(new CascadeSettings("c", stages, null, null,
+                List.of(new RouteSettings(null, 100, "b"), new RouteSettings("(?i)prove", null, "b"))));
+        assertEquals(1, routed.firstStage("short", 150));
+        assertEquals(1, routed.firstStage("Prove it", 3));
+        assertEquals(0, routed.firstStage("short", 3));
+        IllegalArgumentException badRoute = assertThrows(IllegalArgumentException.class, () -> Cascades.spec(
+                new CascadeSettings("c", stages, null, null, List.of(new RouteSettings("x", null, "z")))));
+        assertTrue(badRoute.getMessage().contains("start_at must name one of its stages' models"), badRoute.getMessage());
+        IllegalArgumentException emptyRoute = assertThrows(IllegalArgumentException.class, () -> Cascades.spec(
+                new CascadeSettings("c", stages, null, null, List.of(new RouteSettings(null, null, "b")))));
+        assertTrue(emptyRoute.getMessage().contains("needs 'regex' or 'min_prompt_tokens'"), emptyRoute.getMessage());
     }
 }

@@ -41,7 +41,11 @@ class CascadeHttpTest {
                     4, 64, 16, new PrintWriter(new StringWriter())));
         }
         CascadeSpec spec = Cascades.spec(Cascades.DEMO);
-        server = new ApiServer(models, List.of(new ServedCascade(spec, models, 0)),
+        // the same cascade, but multiplications go straight to demo-base
+        CascadeSpec routed = Cascades.spec(new dev.cascade.server.config.CascadeSettings("routed",
+                Cascades.DEMO.stages(), "last", true,
+                List.of(new dev.cascade.server.config.RouteSettings("\\d\\*\\d", null, "demo-base"))));
+        server = new ApiServer(models, List.of(new ServedCascade(spec, models, 0), new ServedCascade(routed, models, 0)),
                 new ApiServer.Options("127.0.0.1", 0, 1 << 20, Set.of(), Limits.DEFAULT));
         url = "http://127.0.0.1:" + server.start();
         client = HttpClient.newHttpClient();
@@ -64,7 +68,7 @@ class CascadeHttpTest {
                 HttpResponse.BodyHandlers.ofString()).body());
         List<String> ids = new ArrayList<>();
         list.get("data").forEach(m -> ids.add(m.get("id").asText()));
-        assertEquals(List.of("demo-tiny", "demo-small", "demo-base", "demo-cascade"), ids);
+        assertEquals(List.of("demo-tiny", "demo-small", "demo-base", "demo-cascade", "routed"), ids);
         JsonNode one = JSON.readTree(client.send(HttpRequest.newBuilder(URI.create(url + "/v1/models/demo-cascade")).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
         assertEquals(64, one.get("max_model_len").asInt());
@@ -171,5 +175,18 @@ class CascadeHttpTest {
         }
         assertTrue(idle, "every stage's sequences ended and their KV blocks are free");
         assertEquals(200, post("/v1/completions", Map.of("model", "demo-cascade", "prompt", "Q: copy AB\nA:")).statusCode());
+    }
+
+    @Test
+    void aRouteStartsMatchingRequestsAtALaterStage() throws Exception {
+        JsonNode hard = JSON.readTree(post("/v1/completions", Map.of("model", "routed", "prompt", "Q: 38*47\nA:", "temperature", 0))
+                .body());
+        assertEquals(3, hard.at("/cascade/started_at_stage").asInt());
+        assertEquals(1, hard.at("/cascade/stages").size(), "only demo-base ran");
+        assertEquals("demo-base", hard.at("/cascade/answered_by").asText());
+        JsonNode easy = JSON.readTree(post("/v1/completions", Map.of("model", "routed", "prompt", "Q: copy AB\nA:", "temperature", 0))
+                .body());
+        assertEquals(1, easy.at("/cascade/started_at_stage").asInt());
+        assertEquals("demo-tiny", easy.at("/cascade/answered_by").asText());
     }
 }
