@@ -6,6 +6,7 @@ import dev.cascade.engine.cascade.StageSpec;
 import dev.cascade.server.config.ByteSize;
 import dev.cascade.server.config.CascadeSettings;
 import dev.cascade.server.config.Cascades;
+import dev.cascade.server.http.RemoteStage;
 import dev.cascade.server.http.ServedCascade;
 import dev.cascade.server.config.ConfigFile;
 import dev.cascade.server.config.Durations;
@@ -182,11 +183,27 @@ public final class ServeCommand implements Callable<Integer> {
             for (CascadeSettings c : cascadeSettings) {
                 CascadeSpec spec = Cascades.spec(c);
                 List<ServedModel> stages = new ArrayList<>();
-                for (StageSpec st : spec.stages()) {
+                List<RemoteStage> remotes = new ArrayList<>();
+                for (int i = 0; i < spec.stages().size(); i++) {
+                    StageSpec st = spec.stages().get(i);
+                    var settings = c.stages().get(i);
+                    if (settings.url() != null) {
+                        String key = settings.apiKeyEnv() == null ? null : System.getenv(settings.apiKeyEnv());
+                        if (settings.apiKeyEnv() != null && key == null) {
+                            throw new IllegalArgumentException("cascade " + spec.name() + ", stage " + st.model() + ": $"
+                                    + settings.apiKeyEnv() + " is not set");
+                        }
+                        stages.add(null);
+                        remotes.add(RemoteStage.of(st.model(), settings.url(),
+                                settings.remoteModel() == null ? st.model() : settings.remoteModel(), key));
+                        continue;
+                    }
                     stages.add(served.stream().filter(m -> m.name().equals(st.model())).findFirst().orElseThrow(
-                            () -> new IllegalArgumentException("cascade " + spec.name() + ": no served model is named " + st.model())));
+                            () -> new IllegalArgumentException("cascade " + spec.name() + ": no served model is named " + st.model()
+                                    + " (a remote stage needs 'url')")));
+                    remotes.add(null);
                 }
-                cascades.add(new ServedCascade(spec, stages, System.currentTimeMillis() / 1000));
+                cascades.add(new ServedCascade(spec, stages, remotes, System.currentTimeMillis() / 1000));
                 log.println("cascade " + spec.name() + ": " + String.join(" -> ", spec.stages().stream()
                         .map(st -> st.model() + " (" + st.scorer().name() + " >= " + st.threshold() + ")").toList())
                         + ", fallback " + spec.fallback().name().toLowerCase());

@@ -8,8 +8,18 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param model     a model served here, by its name
  * @param scorer    min_logprob (default), mean_logprob, json, regex (needs pattern) or regex_absent
  * @param threshold a score at or above it accepts the answer (ignored for the last stage)
+ * @param url       for a remote stage: an OpenAI-compatible endpoint (then {@code model} is just the
+ *                  stage's name here, and {@code remoteModel} the model asked for there)
+ * @param apiKeyEnv for a remote stage: the environment variable holding its API key
  */
 public record StageSettings(String model, String scorer, String pattern, Double threshold,
                             @JsonProperty("cost_per_prompt_token") Double costPerPromptToken,
-                            @JsonProperty("cost_per_generated_token") Double costPerGeneratedToken) {
+                            @JsonProperty("cost_per_generated_token") Double costPerGeneratedToken,
+                            String url, @JsonProperty("remote_model") String remoteModel,
+                            @JsonProperty("api_key_env") String apiKeyEnv) {
+
+    public StageSettings(String model, String scorer, String pattern, Double threshold, Double costPerPromptToken,
+                         Double costPerGeneratedToken) {
+        this(model, scorer, pattern, threshold, costPerPromptToken, costPerGeneratedToken, null, null, null);
+    }
 }

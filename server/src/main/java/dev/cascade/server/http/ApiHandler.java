@@ -155,7 +155,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                         throw ApiException.badRequest("prompt", "A cascade takes one prompt per request.");
                     }
                     new CascadeCall(c, ctx.channel(), false, r.generation(), keepAlive, server.metrics())
-                            .start(m -> m.tokenizer().encode(r.prompts().getFirst(), true), r.prompts().getFirst(), "prompt");
+                            .start(m -> m.tokenizer().encode(r.prompts().getFirst(), true), r.prompts().getFirst(), "prompt", null);
                     return;
                 }
                 ServedModel m = model(r.model());
@@ -174,7 +174,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 ServedCascade c = server.cascades().get(r.model());
                 if (c != null) {
                     new CascadeCall(c, ctx.channel(), true, r.generation(), keepAlive, server.metrics())
-                            .start(m -> chatPrompt(m, r), userText(r), "messages");
+                            .start(m -> chatPrompt(m, r), userText(r), "messages", r.messages());
                     return;
                 }
                 ServedModel m = model(r.model());

@@ -62,7 +62,8 @@ final class CascadeCall {
      * @param encode each stage model's prompt ids (its own tokenizer and chat template); throws
      *               ApiException for a prompt a stage cannot take
      */
-    void start(Function<ServedModel, int[]> encode, String promptText, String promptParam) {
+    void start(Function<ServedModel, int[]> encode, String promptText, String promptParam,
+               List<dev.cascade.weights.chat.ChatMessage> messages) {
         if (generation.n() != 1) {
             throw ApiException.badRequest("n", "A cascade answers with one choice; n must be 1.");
         }
@@ -70,8 +71,19 @@ final class CascadeCall {
             throw ApiException.badRequest(chat ? "logprobs" : "logprobs", "Log-probabilities are not reported for cascades.");
         }
         List<CascadeRun.StageStarter> starters = new ArrayList<>();
-        for (ServedModel m : cascade.stages()) {
+        int firstLocalTokens = -1;
+        for (int i = 0; i < cascade.stages().size(); i++) {
+            ServedModel m = cascade.stages().get(i);
+            if (m == null) {
+                RemoteStage remote = cascade.remotes().get(i);
+                int maxTokens = generation.maxTokens() == null ? (chat ? 512 : 16) : generation.maxTokens();
+                starters.add(listener -> remote.start(chat, promptText, messages, generation, maxTokens, listener));
+                continue;
+            }
             int[] prompt = encode.apply(m);
+            if (firstLocalTokens < 0) {
+                firstLocalTokens = prompt.length;
+            }
             int context = m.contextLength();
             if (prompt.length >= context) {
                 throw ApiException.badRequest(promptParam, "The stage model `" + m.name() + "` has a context of " + context
@@ -93,7 +105,8 @@ final class CascadeCall {
                 }
             });
         }
-        first = cascade.spec().firstStage(promptText, encode.apply(cascade.stages().getFirst()).length);
+        // routing by prompt length counts the first local model's tokens (about 4 characters a token otherwise)
+        first = cascade.spec().firstStage(promptText, firstLocalTokens >= 0 ? firstLocalTokens : promptText.length() / 4);
         run = new CascadeRun(cascade.spec(), starters, new Listener(), first);
         ChannelFutureListener onClose = f -> {
             if (!done) {
@@ -112,7 +125,7 @@ final class CascadeCall {
         public void onStage(int index) {
             if (generation.stream() && channel.isActive()) {
                 Sse.comment(channel, "cascade " + cascade.name() + ": stage " + (index + 1) + " ("
-                        + cascade.stages().get(index).name() + ") running");
+                        + cascade.stageName(index) + ") running");
             }
         }
 
@@ -147,7 +160,7 @@ final class CascadeCall {
                 byte[] body = chat ? OpenAiResponses.chatCompletion(id, created, model, choices, usage)
                         : OpenAiResponses.completion(id, created, model, choices, usage);
                 Responses.send(channel, 200, "application/json", withTrace(body, trace), keepAlive, null,
-                        Map.of("x-cascade-stage", cascade.stages().get(result.answeredBy()).name(),
+                        Map.of("x-cascade-stage", cascade.stageName(result.answeredBy()),
                                 "x-cascade-cost", String.format(java.util.Locale.ROOT, "%.6g", result.cost())));
             }
         }
@@ -172,7 +185,7 @@ final class CascadeCall {
 
     private void record(CascadeResult result) {
         String name = cascade.name();
-        metrics.stageAnswers.labelValues(name, cascade.stages().get(result.answeredBy()).name()).inc();
+        metrics.stageAnswers.labelValues(name, cascade.stageName(result.answeredBy())).inc();
         List<StageTrace> tried = result.stages();
         for (int i = 0; i < tried.size(); i++) {
             StageTrace s = tried.get(i);
@@ -197,7 +210,7 @@ final class CascadeCall {
     private ObjectNode trace(CascadeResult result) {
         ObjectNode t = JSON.createObjectNode();
         t.put("name", cascade.name());
-        t.put("answered_by", cascade.stages().get(result.answeredBy()).name());
+        t.put("answered_by", cascade.stageName(result.answeredBy()));
         t.put("answered_by_stage", result.answeredBy() + 1);
         t.put("started_at_stage", first + 1);
         t.put("cost", result.cost());

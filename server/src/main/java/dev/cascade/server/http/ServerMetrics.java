@@ -104,10 +104,10 @@ public final class ServerMetrics {
         for (ServedCascade c : cascades.get()) {
             cascadeCost.labelValues(c.name());
             cascadeCostSaved.labelValues(c.name());
-            for (ServedModel m : c.stages()) {
-                stageAnswers.labelValues(c.name(), m.name());
-                escalations.labelValues(c.name(), m.name());
-                earlyEscalations.labelValues(c.name(), m.name());
+            for (int i = 0; i < c.stages().size(); i++) {
+                stageAnswers.labelValues(c.name(), c.stageName(i));
+                escalations.labelValues(c.name(), c.stageName(i));
+                earlyEscalations.labelValues(c.name(), c.stageName(i));
             }
         }
         CounterWithCallback.builder().name("cascade_preemptions").help("Sequences preempted for KV space and recomputed")

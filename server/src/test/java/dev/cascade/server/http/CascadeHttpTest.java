@@ -169,7 +169,7 @@ class CascadeHttpTest {
         long deadline = System.nanoTime() + 10_000_000_000L;
         boolean idle = false;
         while (!idle && System.nanoTime() < deadline) {
-            idle = server.cascades().get("demo-cascade").stages().stream()
+            idle = server.cascades().get("demo-cascade").localModels().stream()
                     .allMatch(m -> !m.loop().busy() && m.loop().blocksUsed() == 0);
             Thread.sleep(10);
         }
