@@ -9,6 +9,7 @@ import dev.cascade.engine.cascade.CascadeSpec;
 import dev.cascade.engine.cascade.StageAnswer;
 import dev.cascade.engine.cascade.StageSpec;
 import dev.cascade.engine.cascade.ThresholdSearch;
+import dev.cascade.engine.cascade.Verifier;
 import dev.cascade.engine.eval.Checkers;
 import dev.cascade.engine.eval.EvalDataset;
 import dev.cascade.engine.eval.EvalItem;
@@ -94,14 +95,15 @@ final class CalibrateCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         ServeConfig file = config == null ? null : ConfigFile.load(config);
         CascadeSettings settings = settings(file);
-        CascadeSpec cascadeSpec = Cascades.spec(settings);
+        CascadeSpec cascadeSpec = Cascades.spec(settings, true);
         List<EvalItem> items = EvalDataset.read(dataset);
         int stages = cascadeSpec.stages().size();
         int n = items.size();
         ThresholdSearch.Records all = new ThresholdSearch.Records(new boolean[stages][n], new double[stages][n], new double[stages][n]);
+        double[][][] features = new double[stages][n][];
         for (int s = 0; s < stages; s++) {
             StageSpec stage = cascadeSpec.stages().get(s);
-            record(stage, modelSpec(file, stage.model()), items, all, s, err);
+            record(stage, modelSpec(file, stage.model()), items, all, features, s, err);
         }
         int[] fit = new int[(n + 1) / 2];
         int[] held = new int[n / 2];
@@ -110,6 +112,22 @@ final class CalibrateCommand implements Callable<Integer> {
                 fit[i / 2] = i;
             } else {
                 held[i / 2] = i;
+            }
+        }
+        // verifier stages: learn the weights on the calibration half, then score every item with them
+        Verifier[] trained = new Verifier[stages];
+        for (int s = 0; s < stages; s++) {
+            if (cascadeSpec.stages().get(s).scorer() instanceof Verifier) {
+                double[][] x = new double[fit.length][];
+                boolean[] y = new boolean[fit.length];
+                for (int k = 0; k < fit.length; k++) {
+                    x[k] = features[s][fit[k]];
+                    y[k] = all.correct()[s][fit[k]];
+                }
+                trained[s] = Verifier.fit(x, y);
+                for (int j = 0; j < n; j++) {
+                    all.score()[s][j] = trained[s].probability(features[s][j]);
+                }
             }
         }
         ThresholdSearch.Goal g = goal.targetAccuracy != null ? new ThresholdSearch.Goal.TargetAccuracy(goal.targetAccuracy)
@@ -138,7 +156,7 @@ final class CalibrateCommand implements Callable<Integer> {
         }
         out.printf("  accuracy %.1f%% (last stage alone %.1f%%), cost %.1f%% of the last stage alone, escalation rate %.1f%%%n",
                 100 * test.accuracy(), 100.0 * lastRight / held.length, 100 * test.relativeCost(), 100 * test.escalationRate());
-        write(file, settings, chosen.thresholds(), out);
+        write(file, settings, chosen.thresholds(), trained, out);
         if (plot != null) {
             plot(cascadeSpec, all.subset(fit), heldOut);
             out.println("trade-off plot written to " + plot);
@@ -174,8 +192,8 @@ final class CalibrateCommand implements Callable<Integer> {
         return name;
     }
 
-    private void record(StageSpec stage, String modelSpec, List<EvalItem> items, ThresholdSearch.Records into, int s,
-                        PrintWriter err) {
+    private void record(StageSpec stage, String modelSpec, List<EvalItem> items, ThresholdSearch.Records into,
+                        double[][][] features, int s, PrintWriter err) {
         int batch = 32;
         try (Model m = ModelLoader.open(modelSpec, null)) {
             var c = m.config();
@@ -194,7 +212,9 @@ final class CalibrateCommand implements Callable<Integer> {
                         Completion d = done.get(i);
                         int j = from + i;
                         into.correct()[s][j] = Checkers.check(slice.get(i).checker(), d.text(), slice.get(i).answer());
-                        into.score()[s][j] = stage.scorer().score(new StageAnswer(d.text(), d.logprobs()));
+                        StageAnswer answer = new StageAnswer(d.text(), d.logprobs());
+                        into.score()[s][j] = stage.scorer().score(answer);
+                        features[s][j] = Verifier.features(answer);
                         into.cost()[s][j] = stage.cost(d.promptTokens(), d.tokens().length);
                     }
                     err.printf("\rcalibrate: stage %s %d/%d items", stage.model(), Math.min(items.size(), from + batch), items.size());
@@ -248,7 +268,8 @@ final class CalibrateCommand implements Callable<Integer> {
     }
 
     /** Writes the thresholds into the config file (or a new one), keeping everything else. */
-    private void write(ServeConfig file, CascadeSettings settings, double[] thresholds, PrintWriter out) throws Exception {
+    private void write(ServeConfig file, CascadeSettings settings, double[] thresholds, Verifier[] trained, PrintWriter out)
+            throws Exception {
         ObjectNode root;
         Path target;
         if (config != null) {
@@ -264,9 +285,20 @@ final class CalibrateCommand implements Callable<Integer> {
         for (JsonNode c : root.withArray("cascades")) {
             if (cascade.equals(c.path("name").asText())) {
                 ArrayNode stages = (ArrayNode) c.get("stages");
-                for (int i = 0; i < stages.size() - 1; i++) {
-                    double t = thresholds[i];
+                for (int i = 0; i < stages.size(); i++) {
                     ObjectNode st = (ObjectNode) stages.get(i);
+                    if (trained[i] != null) {
+                        ObjectNode v = st.putObject("verifier");
+                        ArrayNode w = v.putArray("weights");
+                        for (double x : trained[i].weights()) {
+                            w.add(x);
+                        }
+                        v.put("bias", trained[i].bias());
+                    }
+                    if (i == stages.size() - 1) {
+                        break; // the last stage answers unconditionally: no threshold to write
+                    }
+                    double t = thresholds[i];
                     if (Double.isInfinite(t)) {
                         st.put("threshold", t > 0 ? 1e9 : -1e9); // YAML has no portable infinity here
                     } else {

@@ -6,6 +6,7 @@ import dev.cascade.engine.cascade.LogprobScorers;
 import dev.cascade.engine.cascade.RouteRule;
 import dev.cascade.engine.cascade.Scorer;
 import dev.cascade.engine.cascade.StageSpec;
+import dev.cascade.engine.cascade.Verifier;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -27,6 +28,11 @@ public final class Cascades {
     }
 
     public static CascadeSpec spec(CascadeSettings c) {
+        return spec(c, false);
+    }
+
+    /** @param untrainedVerifiers accept verifier stages without weights (calibrate, which trains them) */
+    public static CascadeSpec spec(CascadeSettings c, boolean untrainedVerifiers) {
         if (c.name() == null || c.name().isBlank()) {
             throw new IllegalArgumentException("a cascade needs a name");
         }
@@ -44,7 +50,7 @@ public final class Cascades {
             if (s.threshold() == null && !last) {
                 throw new IllegalArgumentException(where + " needs 'threshold'");
             }
-            stages.add(new StageSpec(s.model(), scorer(s, where), s.threshold() == null ? Double.NEGATIVE_INFINITY : s.threshold(),
+            stages.add(new StageSpec(s.model(), scorer(s, where, untrainedVerifiers), s.threshold() == null ? Double.NEGATIVE_INFINITY : s.threshold(),
                     s.costPerPromptToken() == null ? 0 : s.costPerPromptToken(),
                     s.costPerGeneratedToken() == null ? 0 : s.costPerGeneratedToken()));
         }
@@ -85,7 +91,7 @@ public final class Cascades {
                 c.earlyEscalation() == null || c.earlyEscalation(), routes);
     }
 
-    private static Scorer scorer(StageSettings s, String where) {
+    private static Scorer scorer(StageSettings s, String where, boolean untrainedVerifiers) {
         String name = s.scorer() == null ? "min_logprob" : s.scorer();
         return switch (name) {
             case "min_logprob" -> LogprobScorers.min();
@@ -97,8 +103,18 @@ public final class Cascades {
                 }
                 yield FormatScorers.regex(s.pattern(), name.equals("regex"));
             }
+            case "verifier" -> {
+                VerifierSettings v = s.verifier();
+                if (v == null || v.weights() == null || v.bias() == null) {
+                    if (!untrainedVerifiers) {
+                        throw new IllegalArgumentException(where + ": the verifier has no weights yet; train it with cascade calibrate");
+                    }
+                    yield new Verifier(new double[Verifier.FEATURES], 0);
+                }
+                yield new Verifier(v.weights().stream().mapToDouble(Double::doubleValue).toArray(), v.bias());
+            }
             default -> throw new IllegalArgumentException(where + ": unknown scorer '" + name
-                    + "' (known: min_logprob, mean_logprob, json, regex, regex_absent)");
+                    + "' (known: min_logprob, mean_logprob, json, regex, regex_absent, verifier)");
         };
     }
 }

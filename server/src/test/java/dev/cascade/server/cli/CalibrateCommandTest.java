@@ -64,4 +64,42 @@ class CalibrateCommandTest {
         assertEquals(1, run.exitCode());
         assertTrue(run.err().contains("the best accuracy there is"), run.err());
     }
+
+    @Test
+    void trainsAVerifierScorer(@TempDir Path dir) throws Exception {
+        Path eval = DemoModels.folder("demo-tiny").getParent().resolve("eval.jsonl");
+        Path data = dir.resolve("slice.jsonl");
+        Files.write(data, Files.readAllLines(eval).subList(0, 240));
+        Path config = dir.resolve("serve.yaml");
+        Files.writeString(config, """
+                models:
+                  - model: demo-tiny
+                  - model: demo-base
+                cascades:
+                  - name: verified
+                    stages:
+                      - model: demo-tiny
+                        scorer: verifier
+                        threshold: 0.5
+                        cost_per_generated_token: 0.03
+                      - model: demo-base
+                        cost_per_generated_token: 1
+                """);
+        var untrained = ConfigFile.load(config).cascades().getFirst();
+        IllegalArgumentException refused = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Cascades.spec(untrained));
+        assertTrue(refused.getMessage().contains("train it with cascade calibrate"), refused.getMessage());
+        CliRun run = CliRun.of("calibrate", "--config", config.toString(), "--cascade", "verified", "--dataset", data.toString(),
+                "--max-escalation-rate", "0.3", "--threads", "1");
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("verifier >="), run.out());
+        var trained = ConfigFile.load(config).cascades().getFirst();
+        var v = trained.stages().getFirst().verifier();
+        assertEquals(4, v.weights().size());
+        assertTrue(v.weights().get(1) > 0, "a higher min_logprob should mean a likelier right answer: " + v.weights());
+        double threshold = trained.stages().getFirst().threshold();
+        assertTrue(threshold > 0 && threshold < 1, "a probability threshold: " + threshold);
+        var spec = Cascades.spec(trained);
+        assertEquals("verifier", spec.stages().getFirst().scorer().name());
+    }
 }
