@@ -1,6 +1,7 @@
 package dev.cascade.server.config;
 
 import dev.cascade.engine.cascade.CascadeSpec;
+import dev.cascade.engine.cascade.CombinedScorer;
 import dev.cascade.engine.cascade.FormatScorers;
 import dev.cascade.engine.cascade.LogprobScorers;
 import dev.cascade.engine.cascade.RouteRule;
@@ -103,6 +104,31 @@ public final class Cascades {
                 }
                 yield FormatScorers.regex(s.pattern(), name.equals("regex"));
             }
+            case "all", "any", "weighted" -> {
+                if (s.parts() == null || s.parts().isEmpty()) {
+                    throw new IllegalArgumentException(where + ": scorer " + name + " needs 'parts'");
+                }
+                List<Scorer> parts = new ArrayList<>();
+                double[] weights = new double[s.parts().size()];
+                for (int i = 0; i < s.parts().size(); i++) {
+                    ScorerPart part = s.parts().get(i);
+                    if (part.scorer() == null || List.of("all", "any", "weighted", "verifier").contains(part.scorer())) {
+                        throw new IllegalArgumentException(where + ", part " + (i + 1)
+                                + ": a part is min_logprob, mean_logprob, json, regex or regex_absent");
+                    }
+                    parts.add(scorer(new StageSettings(s.model(), part.scorer(), part.pattern(), null, null, null),
+                            where + ", part " + (i + 1), false));
+                    if (name.equals("weighted") && part.weight() == null) {
+                        throw new IllegalArgumentException(where + ", part " + (i + 1) + " needs 'weight'");
+                    }
+                    weights[i] = part.weight() == null ? 1 : part.weight();
+                }
+                yield switch (name) {
+                    case "all" -> CombinedScorer.all(parts);
+                    case "any" -> CombinedScorer.any(parts);
+                    default -> CombinedScorer.weighted(parts, weights);
+                };
+            }
             case "verifier" -> {
                 VerifierSettings v = s.verifier();
                 if (v == null || v.weights() == null || v.bias() == null) {
@@ -114,7 +140,7 @@ public final class Cascades {
                 yield new Verifier(v.weights().stream().mapToDouble(Double::doubleValue).toArray(), v.bias());
             }
             default -> throw new IllegalArgumentException(where + ": unknown scorer '" + name
-                    + "' (known: min_logprob, mean_logprob, json, regex, regex_absent, verifier)");
+                    + "' (known: min_logprob, mean_logprob, json, regex, regex_absent, verifier, all, any, weighted)");
         };
     }
 }

@@ -139,4 +139,37 @@ class ConfigFileTest {
                 new CascadeSettings("c", stages, null, null, List.of(new RouteSettings(null, null, "b")))));
         assertTrue(emptyRoute.getMessage().contains("needs 'regex' or 'min_prompt_tokens'"), emptyRoute.getMessage());
     }
+
+    @Test
+    void combinedScorersFromTheConfig() throws Exception {
+        Path f = dir.resolve("combined.yaml");
+        Files.writeString(f, """
+                models:
+                  - model: demo-tiny
+                  - model: demo-base
+                cascades:
+                  - name: strict
+                    stages:
+                      - model: demo-tiny
+                        scorer: all
+                        parts:
+                          - scorer: min_logprob
+                          - scorer: regex
+                            pattern: '^ [0-9A-Z]+$'
+                        threshold: -0.5
+                      - model: demo-base
+                """);
+        var spec = Cascades.spec(ConfigFile.load(f).cascades().getFirst());
+        var scorer = spec.stages().getFirst().scorer();
+        assertEquals("all[min_logprob, regex]", scorer.name());
+        assertEquals(-0.1, scorer.score(new dev.cascade.engine.cascade.StageAnswer(" 85", new float[] {-0.1f})), 1e-6);
+        assertEquals(Double.NEGATIVE_INFINITY, scorer.score(new dev.cascade.engine.cascade.StageAnswer(" 8 5", new float[] {-0.1f})));
+        IllegalArgumentException noWeight = assertThrows(IllegalArgumentException.class, () -> Cascades.spec(new CascadeSettings("c",
+                List.of(new StageSettings("a", "weighted", null, 0.0, null, null, null, null, null, null,
+                        List.of(new ScorerPart("json", null, null)))), null)));
+        assertTrue(noWeight.getMessage().contains("needs 'weight'"), noWeight.getMessage());
+        IllegalArgumentException noParts = assertThrows(IllegalArgumentException.class, () -> Cascades.spec(new CascadeSettings("c",
+                List.of(new StageSettings("a", "any", null, 0.0, null, null)), null)));
+        assertTrue(noParts.getMessage().contains("needs 'parts'"), noParts.getMessage());
+    }
 }
