@@ -11,7 +11,6 @@ import dev.cascade.engine.sampling.Sample;
 import dev.cascade.weights.tokenizer.Tokenizer;
 
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Semaphore;
@@ -124,18 +123,5 @@ public final class CascadeEvaluator {
 
     private GenerationRequest request(int stage, EvalItem item) {
         return GenerationRequest.greedy(tokenizers.get(stage).encode(item.prompt(), true), maxTokens);
-    }
-
-    /** Linear-interpolated percentile of {@code values} (0..100). */
-    public static double percentile(double[] values, double p) {
-        if (values.length == 0) {
-            return Double.NaN;
-        }
-        double[] v = values.clone();
-        Arrays.sort(v);
-        double rank = p / 100 * (v.length - 1);
-        int lo = (int) Math.floor(rank);
-        int hi = (int) Math.ceil(rank);
-        return v[lo] + (v[hi] - v[lo]) * (rank - lo);
     }
 }

@@ -70,7 +70,7 @@ public final class Evaluator {
     }
 
     /** easy, medium, hard first, in that order; other labels after them, alphabetically. */
-    static int byDifficulty(String a, String b) {
+    public static int byDifficulty(String a, String b) {
         List<String> known = List.of("easy", "medium", "hard");
         int ia = known.indexOf(a);
         int ib = known.indexOf(b);

@@ -6,6 +6,8 @@ import dev.cascade.engine.cascade.CascadeEvaluator;
 import dev.cascade.engine.cascade.CascadeSpec;
 import dev.cascade.engine.cascade.StageTrace;
 import dev.cascade.engine.eval.EvalItem;
+import dev.cascade.engine.eval.Evaluator;
+import dev.cascade.server.loadtest.Percentiles;
 import dev.cascade.engine.generate.EndTokens;
 import dev.cascade.engine.generate.Scheduler;
 import dev.cascade.engine.generate.SchedulerLimits;
@@ -77,7 +79,7 @@ final class CascadeEval {
                                PrintWriter out) {
         int n = results.size();
         String lastName = spec.stages().getLast().model();
-        Map<String, int[]> byDifficulty = new TreeMap<>(CascadeEval::difficultyOrder);
+        Map<String, int[]> byDifficulty = new TreeMap<>(Evaluator::byDifficulty);
         int correct = 0, aloneCorrect = 0, escalated = 0, early = 0;
         double cost = 0, aloneCost = 0;
         Map<String, Integer> answeredBy = new LinkedHashMap<>();
@@ -101,6 +103,8 @@ final class CascadeEval {
             aloneLatency[i] = r.aloneLatencyMs();
         }
         double relative = aloneCost == 0 ? Double.NaN : cost / aloneCost;
+        Percentiles lat = Percentiles.of(latency);
+        Percentiles aloneLat = Percentiles.of(aloneLatency);
         if (json) {
             ObjectNode o = JSON.createObjectNode();
             o.put("model", spec.name());
@@ -114,9 +118,9 @@ final class CascadeEval {
             o.put("early_escalations", early);
             ObjectNode stages = o.putObject("answered_by_stage");
             answeredBy.forEach((k, v) -> stages.put(k, v / (double) n));
-            ObjectNode lat = o.putObject("latency_ms");
-            lat.put("p50", CascadeEvaluator.percentile(latency, 50));
-            lat.put("p95", CascadeEvaluator.percentile(latency, 95));
+            ObjectNode latencyMs = o.putObject("latency_ms");
+            latencyMs.put("p50", lat.p50());
+            latencyMs.put("p95", lat.p95());
             ObjectNode last = o.putObject("last_stage_alone");
             last.put("model", lastName);
             last.put("accuracy", aloneCorrect / (double) n);
@@ -124,8 +128,8 @@ final class CascadeEval {
             byDifficulty.forEach((k, t) -> lastBy.put(k, t[1] / (double) t[2]));
             last.put("cost", aloneCost);
             ObjectNode lastLat = last.putObject("latency_ms");
-            lastLat.put("p50", CascadeEvaluator.percentile(aloneLatency, 50));
-            lastLat.put("p95", CascadeEvaluator.percentile(aloneLatency, 95));
+            lastLat.put("p50", aloneLat.p50());
+            lastLat.put("p95", aloneLat.p95());
             o.put("wall_seconds", seconds);
             out.println(o.toPrettyString());
             return;
@@ -138,14 +142,6 @@ final class CascadeEval {
         out.println("answered by: " + String.join(", ", answeredBy.entrySet().stream()
                 .map(e -> String.format("%s %.1f%%", e.getKey(), 100.0 * e.getValue() / n)).toList()));
         out.printf("latency p50/p95: cascade %.0f/%.0f ms, %s alone %.0f/%.0f ms (%d requests in flight); wall %.1f s%n",
-                CascadeEvaluator.percentile(latency, 50), CascadeEvaluator.percentile(latency, 95), lastName,
-                CascadeEvaluator.percentile(aloneLatency, 50), CascadeEvaluator.percentile(aloneLatency, 95), IN_FLIGHT, seconds);
-    }
-
-    private static int difficultyOrder(String a, String b) {
-        List<String> known = List.of("easy", "medium", "hard");
-        int ia = known.indexOf(a) < 0 ? 3 : known.indexOf(a);
-        int ib = known.indexOf(b) < 0 ? 3 : known.indexOf(b);
-        return ia != ib ? Integer.compare(ia, ib) : a.compareTo(b);
+                lat.p50(), lat.p95(), lastName, aloneLat.p50(), aloneLat.p95(), IN_FLIGHT, seconds);
     }
 }

@@ -139,9 +139,7 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                 expect(method, HttpMethod.GET, path);
                 authorize(request);
                 List<ModelEntry> all = entries(server.models().values());
-                for (ServedCascade c : server.cascades().values()) {
-                    all.add(new ModelEntry(c.name(), c.created(), "cascade", c.contextLength()));
-                }
+                server.cascades().values().forEach(c -> all.add(entry(c)));
                 Responses.json(ctx.channel(), 200, OpenAiResponses.models(all), keepAlive);
             }
             case "/v1/completions" -> {
@@ -198,10 +196,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
                     // path() has already decoded the %-escapes: decoding again would turn %25 into an escape of its own
                     String name = path.substring("/v1/models/".length());
                     ServedCascade c = server.cascades().get(name);
-                    byte[] list = c != null
-                            ? OpenAiResponses.models(List.of(new ModelEntry(c.name(), c.created(), "cascade", c.contextLength())))
-                            : OpenAiResponses.models(entries(List.of(model(name))));
-                    Responses.json(ctx.channel(), 200, firstEntry(list), keepAlive);
+                    ModelEntry e = c != null ? entry(c) : entries(List.of(model(name))).getFirst();
+                    Responses.json(ctx.channel(), 200, OpenAiResponses.model(e), keepAlive);
                     return;
                 }
                 throw ApiException.notFound("Unknown path " + path + ". This server answers /v1/completions, "
@@ -282,14 +278,8 @@ final class ApiHandler extends SimpleChannelInboundHandler<FullHttpRequest> {
         return out;
     }
 
-    /** The single model object out of a one-entry list response. */
-    private static byte[] firstEntry(byte[] list) {
-        try {
-            var mapper = new com.fasterxml.jackson.databind.ObjectMapper();
-            return mapper.writeValueAsBytes(mapper.readTree(list).get("data").get(0));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
+    private static ModelEntry entry(ServedCascade c) {
+        return new ModelEntry(c.name(), c.created(), "cascade", c.contextLength());
     }
 
     @Override

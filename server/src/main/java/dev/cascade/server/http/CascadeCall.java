@@ -84,14 +84,7 @@ final class CascadeCall {
             if (firstLocalTokens < 0) {
                 firstLocalTokens = prompt.length;
             }
-            int context = m.contextLength();
-            if (prompt.length >= context) {
-                throw ApiException.badRequest(promptParam, "The stage model `" + m.name() + "` has a context of " + context
-                        + " tokens; the prompt has " + prompt.length + ".");
-            }
-            int room = context - prompt.length;
-            Integer asked = generation.maxTokens();
-            int maxTokens = asked == null ? (chat ? room : Math.min(16, room)) : Math.min(asked, room);
+            int maxTokens = TokenBudget.maxTokens(generation, chat, prompt.length, m.contextLength(), promptParam);
             GenerationRequest request = new GenerationRequest(prompt, generation.sampling(), maxTokens, generation.stop(),
                     generation.ignoreEos());
             m.loop().scheduler().validate(request);

@@ -67,16 +67,7 @@ final class GenerationCall {
         int context = model.contextLength();
         List<GenerationRequest> requests = new ArrayList<>();
         for (int[] prompt : prompts) {
-            if (prompt.length == 0) {
-                throw ApiException.badRequest(promptParam, "The prompt encodes to no tokens.");
-            }
-            if (prompt.length >= context) {
-                throw ApiException.badRequest(promptParam, "This model's maximum context length is " + context
-                        + " tokens; the prompt has " + prompt.length + " tokens, and at least one must be left for the completion.");
-            }
-            int room = context - prompt.length;
-            Integer asked = generation.maxTokens();
-            int maxTokens = asked == null ? (chat ? room : Math.min(16, room)) : Math.min(asked, room);
+            int maxTokens = TokenBudget.maxTokens(generation, chat, prompt.length, context, promptParam);
             promptTokens += prompt.length;
             for (int i = 0; i < generation.n(); i++) {
                 var sampling = generation.sampling();

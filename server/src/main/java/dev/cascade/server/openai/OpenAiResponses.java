@@ -109,16 +109,25 @@ public final class OpenAiResponses {
         root.put("object", "list");
         ArrayNode data = root.putArray("data");
         for (ModelEntry m : models) {
-            ObjectNode entry = data.addObject();
-            entry.put("id", m.id());
-            entry.put("object", "model");
-            entry.put("created", m.created());
-            entry.put("owned_by", m.ownedBy() == null ? "cascade" : m.ownedBy());
-            if (m.maxModelLen() != null) {
-                entry.put("max_model_len", m.maxModelLen());
-            }
+            fill(data.addObject(), m);
         }
         return Json.bytes(root);
+    }
+
+    /** /v1/models/{id}: one model object. */
+    public static byte[] model(ModelEntry m) {
+        return Json.bytes(fill(Json.object(), m));
+    }
+
+    private static ObjectNode fill(ObjectNode entry, ModelEntry m) {
+        entry.put("id", m.id());
+        entry.put("object", "model");
+        entry.put("created", m.created());
+        entry.put("owned_by", m.ownedBy() == null ? "cascade" : m.ownedBy());
+        if (m.maxModelLen() != null) {
+            entry.put("max_model_len", m.maxModelLen());
+        }
+        return entry;
     }
 
     /** An error body, {"error": {message, type, param, code}} with absent values as JSON null. */
