@@ -99,48 +99,58 @@ public final class PagedAttention {
             int head = chunk % heads;
             int kvHead = head / group;
             int headDim = layout.headDim();
+            int blockSize = layout.blockSize();
+            long tokenBytes = 4L * layout.tokenFloats();
             int[] table = blockTables[rowSequence[row]];
             int n = rowLength[row];
             long qOff = 4L * ((long) row * heads + head) * headDim;
             float[] s = scores(worker, n);
             float[] tmp = lanes[worker];
+            int vecEnd = headDim - headDim % FLOATS;
 
+            // Token by token within each block: one block-table lookup per block, not per token.
             float max = Float.NEGATIVE_INFINITY;
-            for (int t = 0; t < n; t++) {
-                float score = dot(q, qOff, kPool, layout.offset(table, t, kvHead), headDim, tmp) * scale;
-                s[t] = score;
-                max = Math.max(max, score);
+            for (int t0 = 0; t0 < n; t0 += blockSize) {
+                long k = layout.offset((long) table[t0 / blockSize] * blockSize, kvHead);
+                int end = Math.min(n, t0 + blockSize);
+                for (int t = t0; t < end; t++, k += tokenBytes) {
+                    FloatVector acc = FloatVector.zero(F);
+                    for (int i = 0; i < vecEnd; i += FLOATS) {
+                        acc = FloatVector.fromMemorySegment(F, q, qOff + 4L * i, LE)
+                                .fma(FloatVector.fromMemorySegment(F, kPool, k + 4L * i, LE), acc);
+                    }
+                    float score = Lanes.sum(acc);
+                    for (int i = vecEnd; i < headDim; i++) {
+                        score = Math.fma(q.get(FLOAT, qOff + 4L * i), kPool.get(FLOAT, k + 4L * i), score);
+                    }
+                    score *= scale;
+                    s[t] = score;
+                    max = Math.max(max, score);
+                }
             }
-            float sum = expAndSum(s, n, max, tmp);
-            weightedSum(s, n, 1f / sum, table, kvHead, qOff);
-        }
-
-        /** s[t] = e^(s[t] - max) for t &lt; n; returns their sum (lanes, then tail, in fixed order). */
-        private float expAndSum(float[] s, int n, float max, float[] tmp) {
-            int vecEnd = n - n % FLOATS;
-            VectorMath.expShifted(s, vecEnd, max);
-            FloatVector acc = FloatVector.zero(F);
-            for (int t = 0; t < vecEnd; t += FLOATS) {
-                acc = acc.add(FloatVector.fromArray(F, s, t));
-            }
-            acc.intoArray(tmp, 0);
-            float sum = Lanes.sum(tmp, 0);
-            for (int t = vecEnd; t < n; t++) {
+            int expEnd = n - n % FLOATS;
+            float sum = VectorMath.expShiftedSum(s, expEnd, max, tmp);
+            for (int t = expEnd; t < n; t++) {
                 s[t] = VectorMath.exp(s[t] - max);
                 sum += s[t];
             }
-            return sum;
+            weightedSum(s, n, 1f / sum, table, kvHead, qOff);
         }
 
         /** out_head = (Σ_t p_t · V_t) · inv, accumulating 8 dims at a time over tokens in order. */
         private void weightedSum(float[] p, int n, float inv, int[] table, int kvHead, long outOff) {
             int headDim = layout.headDim();
+            int blockSize = layout.blockSize();
+            long tokenBytes = 4L * layout.tokenFloats();
             int vecEnd = headDim - headDim % FLOATS;
             for (int d = 0; d < vecEnd; d += FLOATS) {
                 FloatVector acc = FloatVector.zero(F);
-                for (int t = 0; t < n; t++) {
-                    FloatVector v = FloatVector.fromMemorySegment(F, vPool, layout.offset(table, t, kvHead) + 4L * d, LE);
-                    acc = v.fma(FloatVector.broadcast(F, p[t]), acc);
+                for (int t0 = 0; t0 < n; t0 += blockSize) {
+                    long v = layout.offset((long) table[t0 / blockSize] * blockSize, kvHead) + 4L * d;
+                    int end = Math.min(n, t0 + blockSize);
+                    for (int t = t0; t < end; t++, v += tokenBytes) {
+                        acc = FloatVector.fromMemorySegment(F, vPool, v, LE).fma(FloatVector.broadcast(F, p[t]), acc);
+                    }
                 }
                 acc.mul(inv).intoMemorySegment(out, outOff + 4L * d, LE);
             }
@@ -153,21 +163,4 @@ public final class PagedAttention {
             }
         }
     }
-
-    /** q·k over {@code dim} floats: 8-lane FMA accumulator, fixed lane sum, scalar tail. */
-    static float dot(MemorySegment a, long aOff, MemorySegment b, long bOff, int dim, float[] tmp) {
-        int vecEnd = dim - dim % FLOATS;
-        FloatVector acc = FloatVector.zero(F);
-        for (int i = 0; i < vecEnd; i += FLOATS) {
-            acc = FloatVector.fromMemorySegment(F, a, aOff + 4L * i, LE)
-                    .fma(FloatVector.fromMemorySegment(F, b, bOff + 4L * i, LE), acc);
-        }
-        acc.intoArray(tmp, 0);
-        float s = Lanes.sum(tmp, 0);
-        for (int i = vecEnd; i < dim; i++) {
-            s = Math.fma(a.get(FLOAT, aOff + 4L * i), b.get(FLOAT, bOff + 4L * i), s);
-        }
-        return s;
-    }
-
 }

@@ -38,6 +38,23 @@ final class VectorMath {
         }
     }
 
+    /**
+     * {@link #expShifted}, also returning the sum of the new values: one 8-lane accumulator over t
+     * in order, then {@link Lanes#sum(float[], int)} through {@code tmp}. Its own small loop for
+     * the same reason as expShifted (the loads and the sum stayed un-intrinsified inside the
+     * attention task's body).
+     */
+    static float expShiftedSum(float[] s, int vecEnd, float shift, float[] tmp) {
+        FloatVector acc = FloatVector.zero(F);
+        for (int t = 0; t < vecEnd; t += Lanes.FLOATS) {
+            FloatVector e = exp(FloatVector.fromArray(F, s, t).sub(shift));
+            e.intoArray(s, t);
+            acc = acc.add(e);
+        }
+        acc.intoArray(tmp, 0);
+        return Lanes.sum(tmp, 0);
+    }
+
     static FloatVector exp(FloatVector x) {
         FloatVector c = x.max(MIN_X).min(MAX_X);
         FloatVector t = c.fma(FloatVector.broadcast(F, LOG2E), FloatVector.broadcast(F, ROUNDER));
