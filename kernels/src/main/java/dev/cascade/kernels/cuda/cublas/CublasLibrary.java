@@ -1,5 +1,7 @@
 package dev.cascade.kernels.cuda.cublas;
 
+import dev.cascade.kernels.cuda.NativeLibrary;
+
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;

@@ -1,6 +1,7 @@
 package dev.cascade.kernels.cuda.cublas;
 
 import dev.cascade.kernels.cuda.CudaUnavailableException;
+import dev.cascade.kernels.cuda.NativeLibrary;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

@@ -1,4 +1,4 @@
-package dev.cascade.kernels.cuda.cublas;
+package dev.cascade.kernels.cuda;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
@@ -42,7 +42,7 @@ public final class NativeLibrary {
     }
 
     /** dlopen's own reason for refusing the library, or empty where it opens (or dlopen is unreachable). */
-    static Optional<String> dlerror(String library) {
+    public static Optional<String> dlerror(String library) {
         try {
             Linker linker = Linker.nativeLinker();
             SymbolLookup libc = linker.defaultLookup();
