@@ -71,11 +71,17 @@ public final class DeviceMemory implements AutoCloseable {
         return offset == 0 ? base : new Address(base, offset);
     }
 
-    /** Copies host bytes in, waiting until done. */
+    /**
+     * Copies host bytes in, waiting until they are on the device. From pageable memory cuMemcpyHtoD
+     * returns once the bytes are staged, before the DMA has finished, and our non-blocking stream
+     * does not wait for the legacy stream that copy runs on: hence the context synchronisation, so
+     * that work queued next on any stream sees the bytes (this is for loading, not per-step work).
+     */
     public void copyFromHost(long offset, Pointer host, long n) {
         checkRange(offset, n);
         CudaDriverException.check(JCudaDriver.cuMemcpyHtoD(pointer(offset), host, n),
                 "cuMemcpyHtoD(" + n + " bytes into " + what + " at " + offset + ")");
+        CudaDriverException.check(JCudaDriver.cuCtxSynchronize(), "cuCtxSynchronize after copying into " + what);
     }
 
     /** Copies a buffer's remaining bytes in (a direct buffer, or one backed by an array), waiting until done. */
