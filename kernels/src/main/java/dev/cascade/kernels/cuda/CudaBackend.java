@@ -248,14 +248,6 @@ public final class CudaBackend implements Backend {
             throw new IllegalArgumentException("activations of " + rows + " x " + width);
         }
         DeviceMemory m = allocate(4L * rows * width, "activations " + rows + "x" + width);
-        if (precision != WeightPrecision.F32) {
-            long halves = (long) rows * width;
-            if (halfInput == null || halfInput.bytes() < 2 * halves) {
-                free(halfInput);
-                halfInput = allocate(2 * halves, "half-precision matrix inputs");
-                convertedFrom = null;
-            }
-        }
         return new CudaActivations(rows, width, m);
     }
 
@@ -378,7 +370,13 @@ public final class CudaBackend implements Backend {
     /** x's first rows × cols in BF16/F16, packed; converted again only when x changed since the last time. */
     private long halfPrecision(CudaActivations x, int rows, int cols, DType type) {
         if (halfInput == null || halfInput.bytes() < 2L * rows * cols) {
-            throw new IllegalStateException("no half-precision input buffer for " + rows + " x " + cols);
+            // sized for the input's capacity, so it grows once per input width at most (what
+            // DeviceMemoryPlan counts: the widest product input for all rows); queued work may
+            // still read the old one
+            stream.synchronize();
+            free(halfInput);
+            halfInput = allocate(2L * Math.max(rows, x.capacity()) * cols, "half-precision matrix inputs");
+            convertedFrom = null;
         }
         boolean fresh = convertedFrom == x && convertedVersion == x.version() && convertedType == type
                 && convertedCols == cols && convertedRows >= rows;
