@@ -68,9 +68,9 @@ if [[ "${SKIP_BENCH:-0}" != 1 ]]; then
   if [[ "${BENCH_CPU:-0}" == 1 ]]; then
     backends=cuda,cpu
   fi
-  timeout "${BENCH_TIMEOUT:-240}" java "${flags[@]}" -cp "$lib" org.openjdk.jmh.Main DecodeBench \
+  timeout "${BENCH_TIMEOUT:-300}" java "${flags[@]}" -cp "$lib" org.openjdk.jmh.Main DecodeBench \
     -p backend=$backends -p model="$MODELS" -p batch="$BATCHES" -p context="$CONTEXT" \
-    -f 1 -wi 2 -w 2s -i 3 -r 2s -foe true -rf json -rff "$out/decode-bench.json" 2>&1 | tee "$out/bench.log"
+    -f 1 -wi 2 -w 1s -i 3 -r 1s -foe true -rf json -rff "$out/decode-bench.json" 2>&1 | tee "$out/bench.log"
   rc=${PIPESTATUS[0]}
   bench_status="exit $rc$( [[ $rc == 124 ]] && echo ' (timed out)')"
 fi
