@@ -28,7 +28,7 @@ public final class Backends {
                     CudaBackend cuda = CudaBackend.open();
                     yield new Choice(cuda, cuda.description() + ", as asked");
                 } catch (CudaUnavailableException e) {
-                    throw new IllegalStateException("--backend cuda: the CUDA backend is unavailable: " + e.getMessage()
+                    throw new UnsupportedOperationException("--backend cuda: the CUDA backend is unavailable: " + e.getMessage()
                             + ". Use --backend cpu or auto", e);
                 }
             }

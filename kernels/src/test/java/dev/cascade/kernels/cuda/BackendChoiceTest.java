@@ -24,7 +24,7 @@ class BackendChoiceTest {
     @Test
     void cudaRefusesWithTheReason() {
         assumeTrue(cudaMissing(), "skipped: this machine may run CUDA");
-        IllegalStateException e = assertThrows(IllegalStateException.class, () -> Backends.create("cuda", 1));
+        UnsupportedOperationException e = assertThrows(UnsupportedOperationException.class, () -> Backends.create("cuda", 1));
         String m = e.getMessage();
         assertTrue(m.startsWith("--backend cuda: the CUDA backend is unavailable: "), m);
         assertTrue(m.contains("libcuda.so.1") || m.contains("nvcc was not found"), m);
