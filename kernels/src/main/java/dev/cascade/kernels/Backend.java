@@ -1,5 +1,6 @@
 package dev.cascade.kernels;
 
+import dev.cascade.weights.Model;
 import dev.cascade.weights.Tensor;
 
 /**
@@ -16,6 +17,14 @@ import dev.cascade.weights.Tensor;
 public interface Backend extends AutoCloseable {
 
     String name();
+
+    /**
+     * Called once before a model's weights, cache and activations are created here, with what will
+     * be asked for: a GPU backend checks that it all fits in device memory, so a model that does not
+     * fit is refused with the reason before anything is allocated. The CPU needs nothing.
+     */
+    default void prepare(Model model, KvLayout layout, int maxRows) {
+    }
 
     /** Makes a weight tensor usable here (the CPU reads the mapped file in place; a GPU copies it). */
     Weight weight(Tensor tensor);

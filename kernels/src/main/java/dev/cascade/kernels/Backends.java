@@ -1,11 +1,16 @@
 package dev.cascade.kernels;
 
 import dev.cascade.kernels.cpu.CpuBackend;
+import dev.cascade.kernels.cuda.CudaBackend;
+import dev.cascade.kernels.cuda.CudaUnavailableException;
 import dev.cascade.kernels.reference.ScalarBackend;
 
 import java.util.Locale;
 
-/** Creates a backend by name: {@code auto}, {@code cpu}, {@code cuda}, or {@code scalar} (the slow reference). */
+/**
+ * Creates a backend by name: {@code auto} (CUDA when it is usable, else the CPU, saying why),
+ * {@code cpu}, {@code cuda}, or {@code scalar} (the slow reference).
+ */
 public final class Backends {
     private Backends() {
     }
@@ -18,11 +23,32 @@ public final class Backends {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "scalar" -> new Choice(new ScalarBackend(), "scalar reference backend, as asked");
             case "cpu" -> new Choice(new CpuBackend(threads), "cpu (Vector API, " + threads + " threads), as asked");
-            case "auto" -> new Choice(new CpuBackend(threads), "cpu (Vector API, " + threads
-                    + " threads): the CUDA backend is not built yet");
-            case "cuda" -> throw new UnsupportedOperationException("the CUDA backend is not built yet; use --backend cpu");
+            case "cuda" -> {
+                try {
+                    CudaBackend cuda = CudaBackend.open();
+                    yield new Choice(cuda, cuda.description() + ", as asked");
+                } catch (CudaUnavailableException e) {
+                    throw new UnsupportedOperationException("--backend cuda: the CUDA backend is unavailable: " + e.getMessage()
+                            + ". Use --backend cpu or auto", e);
+                }
+            }
+            case "auto" -> auto(threads);
             default -> throw new IllegalArgumentException("unknown backend '" + name + "'; use auto, cpu, cuda or scalar");
         };
+    }
+
+    /** CUDA when it opens; otherwise the CPU, with the reason CUDA did not (whatever it was: auto must not fail). */
+    private static Choice auto(int threads) {
+        String why;
+        try {
+            CudaBackend cuda = CudaBackend.open();
+            return new Choice(cuda, cuda.description() + " (auto)");
+        } catch (CudaUnavailableException e) {
+            why = e.getMessage();
+        } catch (RuntimeException | LinkageError e) {
+            why = "opening it failed: " + e;
+        }
+        return new Choice(new CpuBackend(threads), "cpu (Vector API, " + threads + " threads): CUDA unavailable: " + why);
     }
 
     public static int defaultThreads() {

@@ -46,6 +46,7 @@ public final class Transformer implements AutoCloseable {
         this.backend = backend;
         this.maxRows = maxRows;
         ModelConfig c = config;
+        backend.prepare(model, kvLayout, maxRows);
         embedding = backend.weight(model.tensor(TensorNames.TOKEN_EMBEDDING));
         outputNorm = backend.weight(model.tensor(TensorNames.OUTPUT_NORM));
         output = model.tensors().containsKey(TensorNames.OUTPUT)

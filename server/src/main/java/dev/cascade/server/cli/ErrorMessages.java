@@ -1,5 +1,6 @@
 package dev.cascade.server.cli;
 
+import dev.cascade.kernels.cuda.DeviceMemoryException;
 import dev.cascade.weights.ModelFormatException;
 
 import java.io.IOException;
@@ -13,7 +14,8 @@ final class ErrorMessages {
 
     static boolean isUserError(Throwable ex) {
         return ex instanceof ModelFormatException || ex instanceof IOException || ex instanceof UncheckedIOException
-                || ex instanceof IllegalArgumentException || ex instanceof UnsupportedOperationException;
+                || ex instanceof IllegalArgumentException || ex instanceof UnsupportedOperationException
+                || ex instanceof DeviceMemoryException;
     }
 
     static String describe(Throwable ex) {
