@@ -42,19 +42,26 @@ public final class CascadeRun {
     private final Listener listener;
     private final List<StageTrace> traces = new ArrayList<>();
     private final List<Completion> answers = new ArrayList<>();
+    private final StartDecision entry;
     private final int first;
     private volatile Runnable cancelCurrent;
     private volatile boolean cancelled;
 
     /** @param firstStage where the request starts (0, or later when a routing rule skips stages) */
     public CascadeRun(CascadeSpec spec, List<StageStarter> starters, Listener listener, int firstStage) {
+        this(spec, starters, listener, new StartDecision(firstStage, firstStage == 0 ? "default" : "caller", Double.NaN));
+    }
+
+    /** @param start where the request starts ({@link CascadeSpec#start}) */
+    public CascadeRun(CascadeSpec spec, List<StageStarter> starters, Listener listener, StartDecision start) {
         if (starters.size() != spec.stages().size()) {
             throw new IllegalArgumentException(spec.stages().size() + " stages but " + starters.size() + " starters");
         }
         this.spec = spec;
         this.starters = List.copyOf(starters);
         this.listener = listener;
-        this.first = firstStage;
+        this.entry = start;
+        this.first = start.stage();
     }
 
     public void start() {
@@ -138,7 +145,7 @@ public final class CascadeRun {
             traces.add(new StageTrace(stage.model(), score, accepted, false, c.promptTokens(), c.tokens().length, cost, latency));
             answers.add(c);
             if (accepted) {
-                listener.onFinished(new CascadeResult(c, index, List.copyOf(traces)));
+                listener.onFinished(new CascadeResult(c, index, List.copyOf(traces), entry));
             } else if (!last) {
                 startStage(index + 1);
             } else {
@@ -150,7 +157,7 @@ public final class CascadeRun {
                         }
                     }
                 }
-                listener.onFinished(new CascadeResult(answers.get(pick - first), pick, List.copyOf(traces)));
+                listener.onFinished(new CascadeResult(answers.get(pick - first), pick, List.copyOf(traces), entry));
             }
         }
 
