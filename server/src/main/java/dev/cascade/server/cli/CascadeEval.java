@@ -80,7 +80,7 @@ final class CascadeEval {
         int n = results.size();
         String lastName = spec.stages().getLast().model();
         Map<String, int[]> byDifficulty = new TreeMap<>(Evaluator::byDifficulty);
-        int correct = 0, aloneCorrect = 0, escalated = 0, early = 0;
+        int correct = 0, aloneCorrect = 0, escalated = 0, early = 0, routed = 0;
         double cost = 0, aloneCost = 0;
         Map<String, Integer> answeredBy = new LinkedHashMap<>();
         spec.stages().forEach(s -> answeredBy.put(s.model(), 0));
@@ -95,6 +95,7 @@ final class CascadeEval {
             correct += r.correct() ? 1 : 0;
             aloneCorrect += r.aloneCorrect() ? 1 : 0;
             escalated += r.cascade().stages().size() > 1 ? 1 : 0;
+            routed += r.cascade().start().stage() > 0 ? 1 : 0;
             early += (int) r.cascade().stages().stream().filter(StageTrace::earlyEscalated).count();
             cost += r.cascade().cost();
             aloneCost += r.aloneCost();
@@ -116,6 +117,7 @@ final class CascadeEval {
             o.put("cost_relative_to_last_stage", relative);
             o.put("escalation_rate", escalated / (double) n);
             o.put("early_escalations", early);
+            o.put("started_past_first_stage", routed / (double) n);
             ObjectNode stages = o.putObject("answered_by_stage");
             answeredBy.forEach((k, v) -> stages.put(k, v / (double) n));
             ObjectNode latencyMs = o.putObject("latency_ms");
@@ -139,6 +141,9 @@ final class CascadeEval {
         out.printf("%-12s %7d %9.1f%% %13.1f%%%n", "all", n, 100.0 * correct / n, 100.0 * aloneCorrect / n);
         out.printf("cost: %.1f against %.1f for %s alone (%.1f%%)%n", cost, aloneCost, lastName, 100 * relative);
         out.printf("escalation rate: %.1f%% (%d early escalations)%n", 100.0 * escalated / n, early);
+        if (!spec.routes().isEmpty() || spec.router() != null) {
+            out.printf("started past the first stage (routes, router): %.1f%%%n", 100.0 * routed / n);
+        }
         out.println("answered by: " + String.join(", ", answeredBy.entrySet().stream()
                 .map(e -> String.format("%s %.1f%%", e.getKey(), 100.0 * e.getValue() / n)).toList()));
         out.printf("latency p50/p95: cascade %.0f/%.0f ms, %s alone %.0f/%.0f ms (%d requests in flight); wall %.1f s%n",

@@ -206,7 +206,9 @@ public final class ServeCommand implements Callable<Integer> {
                 cascades.add(new ServedCascade(spec, stages, remotes, System.currentTimeMillis() / 1000));
                 log.println("cascade " + spec.name() + ": " + String.join(" -> ", spec.stages().stream()
                         .map(st -> st.model() + " (" + st.scorer().name() + " >= " + st.threshold() + ")").toList())
-                        + ", fallback " + spec.fallback().name().toLowerCase());
+                        + ", fallback " + spec.fallback().name().toLowerCase()
+                        + (spec.router() == null ? "" : ", learned router to " + spec.stages().get(spec.router().stage()).model()
+                        + " above " + spec.router().threshold()));
             }
             ApiServer server = new ApiServer(served, cascades, new ApiServer.Options(bindHost, bindPort, body, keys, Limits.DEFAULT));
             int bound = server.start();

@@ -3,7 +3,9 @@ package dev.cascade.server.config;
 import dev.cascade.engine.cascade.CascadeSpec;
 import dev.cascade.engine.cascade.CombinedScorer;
 import dev.cascade.engine.cascade.FormatScorers;
+import dev.cascade.engine.cascade.LearnedRouter;
 import dev.cascade.engine.cascade.LogprobScorers;
+import dev.cascade.engine.cascade.PromptClassifier;
 import dev.cascade.engine.cascade.RouteRule;
 import dev.cascade.engine.cascade.Scorer;
 import dev.cascade.engine.cascade.StageSpec;
@@ -32,7 +34,10 @@ public final class Cascades {
         return spec(c, false);
     }
 
-    /** @param untrainedVerifiers accept verifier stages without weights (calibrate, which trains them) */
+    /**
+     * @param untrainedVerifiers accept verifier stages and a router without weights (calibrate, which
+     *                           trains them; an untrained router is left out of the spec)
+     */
     public static CascadeSpec spec(CascadeSettings c, boolean untrainedVerifiers) {
         if (c.name() == null || c.name().isBlank()) {
             throw new IllegalArgumentException("a cascade needs a name");
@@ -64,15 +69,7 @@ public final class Cascades {
             for (int i = 0; i < c.routes().size(); i++) {
                 RouteSettings r = c.routes().get(i);
                 String where = "cascade " + c.name() + ", route " + (i + 1);
-                int stage = -1;
-                for (int k = 0; k < stages.size(); k++) {
-                    if (r.startAt() != null && stages.get(k).model().equals(r.startAt())) {
-                        stage = k;
-                    }
-                }
-                if (stage < 0) {
-                    throw new IllegalArgumentException(where + ": start_at must name one of its stages' models, got " + r.startAt());
-                }
+                int stage = stageOf(c, r.startAt(), where);
                 java.util.regex.Pattern p = null;
                 if (r.regex() != null) {
                     try {
@@ -89,7 +86,59 @@ public final class Cascades {
             }
         }
         return new CascadeSpec(c.name(), stages, fallback.equals("best") ? CascadeSpec.Fallback.BEST : CascadeSpec.Fallback.LAST,
-                c.earlyEscalation() == null || c.earlyEscalation(), routes);
+                c.earlyEscalation() == null || c.earlyEscalation(), routes, router(c, untrainedVerifiers));
+    }
+
+    /**
+     * The configured learned router; null when there is none, or (for calibrate, which trains it)
+     * when it is not trained yet.
+     */
+    private static LearnedRouter router(CascadeSettings c, boolean untrained) {
+        LearnedRouterSettings r = c.router();
+        if (r == null) {
+            return null;
+        }
+        String where = "cascade " + c.name() + ", router";
+        if (!"learned".equals(r.type())) {
+            throw new IllegalArgumentException(where + ": type must be learned, got " + r.type()
+                    + " (rules that need no training go under 'routes')");
+        }
+        int stage = routerStage(c);
+        if (!r.trained()) {
+            if (untrained) {
+                return null;
+            }
+            throw new IllegalArgumentException(where + " has no weights yet; train it with cascade calibrate");
+        }
+        int buckets = r.buckets() == null ? PromptClassifier.DEFAULT_BUCKETS : r.buckets();
+        if (buckets < 1) {
+            throw new IllegalArgumentException(where + ": buckets must be >= 1, got " + buckets);
+        }
+        try {
+            return new LearnedRouter(PromptClassifier.ofSparse(buckets, r.weights(), r.lengthWeight() == null ? 0 : r.lengthWeight(),
+                    r.bias()), r.threshold(), stage);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage());
+        }
+    }
+
+    /** The index of the stage the configured router sends prompts to (a later one than the first). */
+    public static int routerStage(CascadeSettings c) {
+        String where = "cascade " + c.name() + ", router";
+        int stage = stageOf(c, c.router().startAt(), where);
+        if (stage == 0) {
+            throw new IllegalArgumentException(where + ": start_at must be a later stage than the first, got " + c.router().startAt());
+        }
+        return stage;
+    }
+
+    private static int stageOf(CascadeSettings c, String model, String where) {
+        for (int k = 0; k < c.stages().size(); k++) {
+            if (model != null && model.equals(c.stages().get(k).model())) {
+                return k;
+            }
+        }
+        throw new IllegalArgumentException(where + ": start_at must name one of its stages' models, got " + model);
     }
 
     private static Scorer scorer(StageSettings s, String where, boolean untrainedVerifiers) {

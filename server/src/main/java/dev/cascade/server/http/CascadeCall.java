@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cascade.engine.cascade.CascadeResult;
 import dev.cascade.engine.cascade.CascadeRun;
 import dev.cascade.engine.cascade.StageTrace;
+import dev.cascade.engine.cascade.StartDecision;
 import dev.cascade.engine.generate.GenerationRequest;
 import dev.cascade.engine.generate.QueueFullException;
 import dev.cascade.engine.generate.ServingLoop;
@@ -41,7 +42,8 @@ final class CascadeCall {
     private final String id;
     private final long created = System.currentTimeMillis() / 1000;
     private CascadeRun run;
-    /** The stage this request started at (a route may skip the first ones). */
+    /** The stage this request started at (a route or the router may skip the first ones), and why. */
+    private StartDecision start;
     private int first;
     private volatile boolean done;
 
@@ -99,8 +101,9 @@ final class CascadeCall {
             });
         }
         // routing by prompt length counts the first local model's tokens (about 4 characters a token otherwise)
-        first = cascade.spec().firstStage(promptText, firstLocalTokens >= 0 ? firstLocalTokens : promptText.length() / 4);
-        run = new CascadeRun(cascade.spec(), starters, new Listener(), first);
+        start = cascade.spec().start(promptText, firstLocalTokens >= 0 ? firstLocalTokens : promptText.length() / 4);
+        first = start.stage();
+        run = new CascadeRun(cascade.spec(), starters, new Listener(), start);
         ChannelFutureListener onClose = f -> {
             if (!done) {
                 run.cancel();
@@ -206,6 +209,10 @@ final class CascadeCall {
         t.put("answered_by", cascade.stageName(result.answeredBy()));
         t.put("answered_by_stage", result.answeredBy() + 1);
         t.put("started_at_stage", first + 1);
+        t.put("started_by", start.by());
+        if (!Double.isNaN(start.routerProbability())) {
+            t.put("router_failure_probability", start.routerProbability());
+        }
         t.put("cost", result.cost());
         ArrayNode stages = t.putArray("stages");
         for (StageTrace s : result.stages()) {

@@ -172,4 +172,74 @@ class ConfigFileTest {
                 List.of(new StageSettings("a", "any", null, 0.0, null, null)), null)));
         assertTrue(noParts.getMessage().contains("needs 'parts'"), noParts.getMessage());
     }
+
+    @Test
+    void aLearnedRouterIsReadTrainedOrNot() throws Exception {
+        String stages = """
+                cascades:
+                  - name: r
+                    stages:
+                      - model: demo-tiny
+                        threshold: -0.5
+                      - model: demo-small
+                        threshold: -0.5
+                      - model: demo-base
+                    router:
+                      type: learned
+                      start_at: demo-base
+                """;
+        Path untrained = dir.resolve("untrained.yaml");
+        Files.writeString(untrained, stages);
+        var settings = ConfigFile.load(untrained).cascades().getFirst();
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> Cascades.spec(settings));
+        assertTrue(refused.getMessage().contains("cascade r, router has no weights yet; train it with cascade calibrate"),
+                refused.getMessage());
+        assertEquals(null, Cascades.spec(settings, true).router(), "calibrate takes it untrained");
+        assertEquals(2, Cascades.routerStage(settings));
+
+        Path trained = dir.resolve("trained.yaml");
+        Files.writeString(trained, stages + """
+                      threshold: 0.6
+                      buckets: 64
+                      weights: {3: 1.5, 17: -0.25}
+                      length_weight: 0.5
+                      bias: -2
+                """);
+        var spec = Cascades.spec(ConfigFile.load(trained).cascades().getFirst());
+        var router = spec.router();
+        assertEquals(2, router.stage());
+        assertEquals(0.6, router.threshold());
+        var expected = dev.cascade.engine.cascade.PromptClassifier.ofSparse(64, java.util.Map.of(3, 1.5, 17, -0.25), 0.5, -2);
+        assertEquals(expected.probability("Q: 38*47\nA:"), router.failureProbability("Q: 38*47\nA:"), 1e-15);
+        assertEquals(1.5, router.classifier().weights()[3]);
+        // length_weight 0.5, bias -2: a long prompt is likely to fail, a short one is not
+        String longPrompt = "x".repeat(2000);
+        assertTrue(expected.probability(longPrompt) > 0.6 && expected.probability("hi") < 0.6);
+        var sent = spec.start(longPrompt, 500);
+        assertEquals(2, sent.stage());
+        assertEquals("router", sent.by());
+        assertEquals(expected.probability(longPrompt), sent.routerProbability(), 1e-15);
+        var kept = spec.start("hi", 2);
+        assertEquals(0, kept.stage());
+        assertEquals("default", kept.by());
+
+        Path wrong = dir.resolve("wrong.yaml");
+        Files.writeString(wrong, stages.replace("type: learned", "type: vibes"));
+        IllegalArgumentException badType = assertThrows(IllegalArgumentException.class,
+                () -> Cascades.spec(ConfigFile.load(wrong).cascades().getFirst(), true));
+        assertTrue(badType.getMessage().contains("type must be learned"), badType.getMessage());
+        Files.writeString(wrong, stages.replace("start_at: demo-base", "start_at: demo-tiny"));
+        IllegalArgumentException first = assertThrows(IllegalArgumentException.class,
+                () -> Cascades.spec(ConfigFile.load(wrong).cascades().getFirst(), true));
+        assertTrue(first.getMessage().contains("a later stage than the first"), first.getMessage());
+        Files.writeString(wrong, stages + """
+                      threshold: 0.6
+                      buckets: 8
+                      weights: {9: 1.0}
+                      bias: 0
+                """);
+        IllegalArgumentException outside = assertThrows(IllegalArgumentException.class,
+                () -> Cascades.spec(ConfigFile.load(wrong).cascades().getFirst()));
+        assertTrue(outside.getMessage().contains("cascade r, router: router weight for bucket 9 is outside 0..7"), outside.getMessage());
+    }
 }

@@ -45,10 +45,29 @@ class CascadeHttpTest {
         CascadeSpec routed = Cascades.spec(new dev.cascade.server.config.CascadeSettings("routed",
                 Cascades.DEMO.stages(), "last", true,
                 List.of(new dev.cascade.server.config.RouteSettings("\\d\\*\\d", null, "demo-base"))));
-        server = new ApiServer(models, List.of(new ServedCascade(spec, models, 0), new ServedCascade(routed, models, 0)),
+        server = new ApiServer(models, List.of(new ServedCascade(spec, models, 0), new ServedCascade(routed, models, 0),
+                        new ServedCascade(Cascades.spec(learnedRouter()), models, 0)),
                 new ApiServer.Options("127.0.0.1", 0, 1 << 20, Set.of(), Limits.DEFAULT));
         url = "http://127.0.0.1:" + server.start();
         client = HttpClient.newHttpClient();
+    }
+
+    /**
+     * demo-cascade with a learned router that sends multiplications (which demo-tiny gets wrong)
+     * straight to demo-base, trained here on the first 300 items of the demo set, labelled by difficulty.
+     */
+    static dev.cascade.server.config.CascadeSettings learnedRouter() throws Exception {
+        var items = dev.cascade.engine.eval.EvalDataset.read(dev.cascade.weights.DemoModels.folder("demo-tiny").getParent()
+                .resolve("eval.jsonl")).subList(0, 300);
+        var x = items.stream().map(i -> dev.cascade.engine.cascade.PromptFeatures.of(i.prompt(), 1024)).toList();
+        boolean[] fails = new boolean[items.size()];
+        for (int j = 0; j < fails.length; j++) {
+            fails[j] = items.get(j).difficulty().equals("hard"); // the multiplications
+        }
+        var c = dev.cascade.engine.cascade.PromptClassifier.fit(x, fails, 1024);
+        return new dev.cascade.server.config.CascadeSettings("learned", Cascades.DEMO.stages(), "last", true, null,
+                new dev.cascade.server.config.LearnedRouterSettings("learned", "demo-base", 0.5, 1024, c.sparseWeights(),
+                        c.lengthWeight(), c.bias()));
     }
 
     @AfterAll
@@ -68,7 +87,7 @@ class CascadeHttpTest {
                 HttpResponse.BodyHandlers.ofString()).body());
         List<String> ids = new ArrayList<>();
         list.get("data").forEach(m -> ids.add(m.get("id").asText()));
-        assertEquals(List.of("demo-tiny", "demo-small", "demo-base", "demo-cascade", "routed"), ids);
+        assertEquals(List.of("demo-tiny", "demo-small", "demo-base", "demo-cascade", "routed", "learned"), ids);
         JsonNode one = JSON.readTree(client.send(HttpRequest.newBuilder(URI.create(url + "/v1/models/demo-cascade")).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
         assertEquals(64, one.get("max_model_len").asInt());
@@ -188,5 +207,25 @@ class CascadeHttpTest {
                 .body());
         assertEquals(1, easy.at("/cascade/started_at_stage").asInt());
         assertEquals("demo-tiny", easy.at("/cascade/answered_by").asText());
+    }
+
+    @Test
+    void theLearnedRouterSendsAHardLookingPromptToTheLastStage() throws Exception {
+        JsonNode hard = JSON.readTree(post("/v1/completions", Map.of("model", "learned", "prompt", "Q: 38*47\nA:", "temperature", 0))
+                .body());
+        assertEquals(3, hard.at("/cascade/started_at_stage").asInt(), hard.toString());
+        assertEquals("router", hard.at("/cascade/started_by").asText());
+        assertTrue(hard.at("/cascade/router_failure_probability").asDouble() > 0.5, hard.toString());
+        assertEquals(1, hard.at("/cascade/stages").size(), "only demo-base ran");
+        assertEquals("demo-base", hard.at("/cascade/answered_by").asText());
+        JsonNode easy = JSON.readTree(post("/v1/chat/completions", Map.of("model", "learned", "temperature", 0,
+                "messages", List.of(Map.of("role", "user", "content", "Q: copy KXQ\nA:")))).body());
+        assertEquals(1, easy.at("/cascade/started_at_stage").asInt(), easy.toString());
+        assertEquals("default", easy.at("/cascade/started_by").asText());
+        assertTrue(easy.at("/cascade/router_failure_probability").asDouble() < 0.5, easy.toString());
+        assertEquals("demo-tiny", easy.at("/cascade/stages/0/model").asText());
+        JsonNode ruled = JSON.readTree(post("/v1/completions", Map.of("model", "routed", "prompt", "Q: 38*47\nA:")).body());
+        assertEquals("route 1", ruled.at("/cascade/started_by").asText());
+        assertTrue(ruled.at("/cascade/router_failure_probability").isMissingNode(), "no router to ask");
     }
 }
