@@ -22,4 +22,10 @@ public record CascadeSettings(String name, List<StageSettings> stages, String fa
                            List<RouteSettings> routes) {
         this(name, stages, fallback, earlyEscalation, routes, null);
     }
+
+    /** The same cascade with its stages' schema files resolved against a directory. */
+    public CascadeSettings resolvedAgainst(java.nio.file.Path dir) {
+        return stages == null ? this : new CascadeSettings(name, stages.stream().map(s -> s == null ? null : s.resolvedAgainst(dir)).toList(),
+                fallback, earlyEscalation, routes, router);
+    }
 }

@@ -3,6 +3,7 @@ package dev.cascade.server.config;
 import dev.cascade.engine.cascade.CascadeSpec;
 import dev.cascade.engine.cascade.CombinedScorer;
 import dev.cascade.engine.cascade.FormatScorers;
+import dev.cascade.engine.cascade.JsonSchemaScorer;
 import dev.cascade.engine.cascade.LearnedRouter;
 import dev.cascade.engine.cascade.LogprobScorers;
 import dev.cascade.engine.cascade.PromptClassifier;
@@ -122,6 +123,28 @@ public final class Cascades {
         }
     }
 
+    /** The json scorer with the stage's schema, inline or from its file; a bad schema is an error naming the stage. */
+    private static Scorer schemaScorer(StageSettings s, String where) {
+        if (s.schema() != null && s.schemaFile() != null) {
+            throw new IllegalArgumentException(where + ": give 'schema' or 'schema_file', not both");
+        }
+        String text;
+        if (s.schema() != null) {
+            text = s.schema().toString(); // inline YAML arrives as a tree: hand it on as JSON text
+        } else {
+            try {
+                text = java.nio.file.Files.readString(java.nio.file.Path.of(s.schemaFile()));
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException(where + ": cannot read schema_file " + s.schemaFile() + " (" + e + ")");
+            }
+        }
+        try {
+            return JsonSchemaScorer.of(text);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage());
+        }
+    }
+
     /** The index of the stage the configured router sends prompts to (a later one than the first). */
     public static int routerStage(CascadeSettings c) {
         String where = "cascade " + c.name() + ", router";
@@ -143,10 +166,13 @@ public final class Cascades {
 
     private static Scorer scorer(StageSettings s, String where, boolean untrainedVerifiers) {
         String name = s.scorer() == null ? "min_logprob" : s.scorer();
+        if ((s.schema() != null || s.schemaFile() != null) && !name.equals("json")) {
+            throw new IllegalArgumentException(where + ": 'schema' and 'schema_file' go with scorer json, not " + name);
+        }
         return switch (name) {
             case "min_logprob" -> LogprobScorers.min();
             case "mean_logprob" -> LogprobScorers.mean();
-            case "json" -> FormatScorers.json();
+            case "json" -> s.schema() == null && s.schemaFile() == null ? FormatScorers.json() : schemaScorer(s, where);
             case "regex", "regex_absent" -> {
                 if (s.pattern() == null) {
                     throw new IllegalArgumentException(where + ": scorer " + name + " needs 'pattern'");
@@ -163,10 +189,10 @@ public final class Cascades {
                     ScorerPart part = s.parts().get(i);
                     if (part.scorer() == null || List.of("all", "any", "weighted", "verifier").contains(part.scorer())) {
                         throw new IllegalArgumentException(where + ", part " + (i + 1)
-                                + ": a part is min_logprob, mean_logprob, json, regex or regex_absent");
+                                + ": a part is min_logprob, mean_logprob, json (with or without a schema), regex or regex_absent");
                     }
-                    parts.add(scorer(new StageSettings(s.model(), part.scorer(), part.pattern(), null, null, null),
-                            where + ", part " + (i + 1), false));
+                    parts.add(scorer(new StageSettings(s.model(), part.scorer(), part.pattern(), null, null, null, null, null, null, null, null,
+                            part.schema(), part.schemaFile()), where + ", part " + (i + 1), false));
                     if (name.equals("weighted") && part.weight() == null) {
                         throw new IllegalArgumentException(where + ", part " + (i + 1) + " needs 'weight'");
                     }

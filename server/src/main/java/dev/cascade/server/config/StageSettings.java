@@ -13,13 +13,23 @@ import com.fasterxml.jackson.annotation.JsonProperty;
  * @param apiKeyEnv for a remote stage: the environment variable holding its API key
  * @param verifier  the trained weights when {@code scorer} is verifier
  * @param parts     the parts when {@code scorer} is all, any or weighted
+ * @param schema     for {@code scorer: json}: a JSON Schema the answer must also meet, inline
+ * @param schemaFile or in a file (a relative path is relative to the config file)
  */
 public record StageSettings(String model, String scorer, String pattern, Double threshold,
                             @JsonProperty("cost_per_prompt_token") Double costPerPromptToken,
                             @JsonProperty("cost_per_generated_token") Double costPerGeneratedToken,
                             String url, @JsonProperty("remote_model") String remoteModel,
                             @JsonProperty("api_key_env") String apiKeyEnv, VerifierSettings verifier,
-                            java.util.List<ScorerPart> parts) {
+                            java.util.List<ScorerPart> parts, com.fasterxml.jackson.databind.JsonNode schema,
+                            @JsonProperty("schema_file") String schemaFile) {
+
+    public StageSettings(String model, String scorer, String pattern, Double threshold, Double costPerPromptToken,
+                         Double costPerGeneratedToken, String url, String remoteModel, String apiKeyEnv, VerifierSettings verifier,
+                         java.util.List<ScorerPart> parts) {
+        this(model, scorer, pattern, threshold, costPerPromptToken, costPerGeneratedToken, url, remoteModel, apiKeyEnv, verifier, parts,
+                null, null);
+    }
 
     public StageSettings(String model, String scorer, String pattern, Double threshold, Double costPerPromptToken,
                          Double costPerGeneratedToken) {
@@ -29,5 +39,12 @@ public record StageSettings(String model, String scorer, String pattern, Double 
     public StageSettings(String model, String scorer, String pattern, Double threshold, Double costPerPromptToken,
                          Double costPerGeneratedToken, String url, String remoteModel, String apiKeyEnv) {
         this(model, scorer, pattern, threshold, costPerPromptToken, costPerGeneratedToken, url, remoteModel, apiKeyEnv, null, null);
+    }
+
+    /** The same stage with {@code schema_file} (its own and its parts') resolved against a directory. */
+    public StageSettings resolvedAgainst(java.nio.file.Path dir) {
+        java.util.List<ScorerPart> p = parts == null ? null : parts.stream().map(part -> part.resolvedAgainst(dir)).toList();
+        return new StageSettings(model, scorer, pattern, threshold, costPerPromptToken, costPerGeneratedToken, url, remoteModel, apiKeyEnv,
+                verifier, p, schema, schemaFile == null ? null : dir.resolve(schemaFile).toString());
     }
 }

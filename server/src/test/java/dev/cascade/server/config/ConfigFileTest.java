@@ -242,4 +242,90 @@ class ConfigFileTest {
                 () -> Cascades.spec(ConfigFile.load(wrong).cascades().getFirst()));
         assertTrue(outside.getMessage().contains("cascade r, router: router weight for bucket 9 is outside 0..7"), outside.getMessage());
     }
+
+    @Test
+    void aJsonScorerWithASchemaInlineOrInAFile() throws Exception {
+        Files.createDirectories(dir.resolve("schemas"));
+        Files.writeString(dir.resolve("schemas/answer.json"), """
+                {"type": "object", "properties": {"answer": {"type": "integer"}}, "required": ["answer"]}
+                """);
+        Path f = dir.resolve("schema.yaml");
+        Files.writeString(f, """
+                cascades:
+                  - name: structured
+                    stages:
+                      - model: demo-tiny
+                        scorer: json
+                        schema:
+                          type: object
+                          properties:
+                            answer: {type: integer, minimum: 0}
+                          required: [answer]
+                        threshold: 1
+                      - model: demo-small
+                        scorer: json
+                        schema_file: schemas/answer.json
+                        threshold: 1
+                      - model: demo-base
+                        scorer: all
+                        parts:
+                          - scorer: min_logprob
+                          - scorer: json
+                            schema: {type: array}
+                """);
+        var spec = Cascades.spec(ConfigFile.load(f).cascades().getFirst());
+        var inline = spec.stages().get(0).scorer();
+        assertEquals("json_schema", inline.name());
+        assertEquals(1, inline.score(answer("{\"answer\": 85}")));
+        assertEquals(0, inline.score(answer("{\"answer\": -85}")), "below the inline minimum");
+        assertEquals(0, inline.score(answer("{\"answer\": \"85\"}")));
+        assertEquals(0, inline.score(answer("85")));
+        var fromFile = spec.stages().get(1).scorer();
+        assertEquals(1, fromFile.score(answer("{\"answer\": -85}")), "the file's schema has no minimum");
+        assertEquals(0, fromFile.score(answer("{\"reply\": 85}")));
+        var combined = spec.stages().get(2).scorer();
+        assertEquals(-0.1, combined.score(answer("[1, 2]")), 1e-6);
+        assertEquals(Double.NEGATIVE_INFINITY, combined.score(answer("{}")));
+
+        Files.writeString(f, """
+                cascades:
+                  - name: broken
+                    stages:
+                      - model: demo-tiny
+                        threshold: 1
+                      - model: demo-base
+                        scorer: json
+                        schema: {type: strnig}
+                """);
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> Cascades.spec(ConfigFile.load(f).cascades().getFirst()));
+        assertTrue(bad.getMessage().startsWith("cascade broken, stage 2: not a valid JSON Schema"), bad.getMessage());
+        Files.writeString(f, """
+                cascades:
+                  - name: missing
+                    stages:
+                      - model: demo-tiny
+                        scorer: json
+                        schema_file: nowhere.json
+                """);
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> Cascades.spec(ConfigFile.load(f).cascades().getFirst()));
+        assertTrue(missing.getMessage().startsWith("cascade missing, stage 1: cannot read schema_file ")
+                && missing.getMessage().contains(dir.resolve("nowhere.json").toString()), missing.getMessage());
+        Files.writeString(f, """
+                cascades:
+                  - name: misplaced
+                    stages:
+                      - model: demo-tiny
+                        schema: {type: object}
+                """);
+        IllegalArgumentException misplaced = assertThrows(IllegalArgumentException.class,
+                () -> Cascades.spec(ConfigFile.load(f).cascades().getFirst()));
+        assertTrue(misplaced.getMessage().contains("stage 1: 'schema' and 'schema_file' go with scorer json, not min_logprob"),
+                misplaced.getMessage());
+    }
+
+    private static dev.cascade.engine.cascade.StageAnswer answer(String text) {
+        return new dev.cascade.engine.cascade.StageAnswer(text, new float[] {-0.1f});
+    }
 }
