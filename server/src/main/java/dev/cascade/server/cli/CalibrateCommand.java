@@ -8,6 +8,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.cascade.engine.cascade.CascadeSpec;
 import dev.cascade.engine.cascade.PromptClassifier;
 import dev.cascade.engine.cascade.RouterCalibration;
+import dev.cascade.engine.cascade.Scored;
 import dev.cascade.engine.cascade.StageAnswer;
 import dev.cascade.engine.cascade.StageSpec;
 import dev.cascade.engine.cascade.ThresholdSearch;
@@ -42,6 +43,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code cascade calibrate}: runs every stage of a cascade alone on a labelled set, searches the
@@ -96,11 +98,18 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        ServeConfig file = config == null ? null : ConfigFile.load(config);
+        // judge scorers ask their models while the stages' answers are scored
+        try (JudgeLoops judges = new JudgeLoops(name -> modelSpec(file, name), "auto", threads, 32)) {
+            return calibrate(file, judges);
+        }
+    }
+
+    private int calibrate(ServeConfig file, JudgeLoops judges) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ServeConfig file = config == null ? null : ConfigFile.load(config);
         CascadeSettings settings = settings(file);
-        CascadeSpec cascadeSpec = Cascades.spec(settings, true);
+        CascadeSpec cascadeSpec = Cascades.spec(settings, true, judges);
         List<EvalItem> items = EvalDataset.read(dataset);
         int stages = cascadeSpec.stages().size();
         int n = items.size();
@@ -269,14 +278,20 @@ final class CalibrateCommand implements Callable<Integer> {
                         requests.add(GenerationRequest.greedy(m.tokenizer().encode(item.prompt(), true), maxTokens));
                     }
                     List<Completion> done = g.generate(requests, null);
+                    // a judge scores asynchronously on its own model: ask for the whole batch, then collect
+                    List<CompletableFuture<Scored>> scored = new ArrayList<>();
+                    for (int i = 0; i < slice.size(); i++) {
+                        Completion d = done.get(i);
+                        scored.add(stage.scorer().scoreAsync(new StageAnswer(d.text(), d.logprobs(), slice.get(i).prompt())));
+                    }
                     for (int i = 0; i < slice.size(); i++) {
                         Completion d = done.get(i);
                         int j = from + i;
                         into.correct()[s][j] = Checkers.check(slice.get(i).checker(), d.text(), slice.get(i).answer());
-                        StageAnswer answer = new StageAnswer(d.text(), d.logprobs());
-                        into.score()[s][j] = stage.scorer().score(answer);
-                        features[s][j] = Verifier.features(answer);
-                        into.cost()[s][j] = stage.cost(d.promptTokens(), d.tokens().length);
+                        Scored verdict = scored.get(i).join();
+                        into.score()[s][j] = verdict.score();
+                        features[s][j] = Verifier.features(new StageAnswer(d.text(), d.logprobs()));
+                        into.cost()[s][j] = stage.cost(d.promptTokens(), d.tokens().length) + verdict.cost();
                         promptTokens[s][j] = d.promptTokens();
                     }
                     err.printf("\rcalibrate: stage %s %d/%d items", stage.model(), Math.min(items.size(), from + batch), items.size());

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cascade.engine.cascade.CascadeEvaluator;
 import dev.cascade.engine.cascade.CascadeSpec;
+import dev.cascade.server.config.CascadeSettings;
+import dev.cascade.server.config.Cascades;
 import dev.cascade.engine.cascade.StageTrace;
 import dev.cascade.engine.eval.EvalItem;
 import dev.cascade.engine.eval.Evaluator;
@@ -35,9 +37,16 @@ final class CascadeEval {
     private CascadeEval() {
     }
 
-    /** @param modelSpec what to load for a stage's model name */
-    static void run(CascadeSpec spec, Function<String, String> modelSpec, List<EvalItem> items, int maxTokens, String backend,
+    /** @param modelSpec what to load for a stage's (or a judge's) model name */
+    static void run(CascadeSettings settings, Function<String, String> modelSpec, List<EvalItem> items, int maxTokens, String backend,
                     int threads, boolean json, PrintWriter out, PrintWriter err) throws Exception {
+        try (JudgeLoops judges = new JudgeLoops(modelSpec, backend, threads, IN_FLIGHT)) {
+            run(Cascades.spec(settings, false, judges), modelSpec, items, maxTokens, backend, threads, json, out, err);
+        }
+    }
+
+    private static void run(CascadeSpec spec, Function<String, String> modelSpec, List<EvalItem> items, int maxTokens, String backend,
+                            int threads, boolean json, PrintWriter out, PrintWriter err) throws Exception {
         List<Model> models = new ArrayList<>();
         List<ServingLoop> loops = new ArrayList<>();
         List<Tokenizer> tokenizers = new ArrayList<>();

@@ -2,6 +2,7 @@ package dev.cascade.server.cli;
 
 import dev.cascade.kernels.Backends;
 import dev.cascade.engine.cascade.CascadeSpec;
+import dev.cascade.engine.cascade.JudgeModel;
 import dev.cascade.engine.cascade.StageSpec;
 import dev.cascade.server.config.ByteSize;
 import dev.cascade.server.config.CascadeSettings;
@@ -181,7 +182,8 @@ public final class ServeCommand implements Callable<Integer> {
             int body = (int) Math.min(Integer.MAX_VALUE, ByteSize.parse(pick(maxBody, f.maxBody(), "8m"), "--max-body"));
             List<ServedCascade> cascades = new ArrayList<>();
             for (CascadeSettings c : cascadeSettings) {
-                CascadeSpec spec = Cascades.spec(c);
+                CascadeSpec spec = Cascades.spec(c, false, name -> served.stream().filter(m -> m.name().equals(name)).findFirst()
+                        .map(m -> new JudgeModel(m.name(), m.loop(), m.tokenizer())).orElse(null));
                 List<ServedModel> stages = new ArrayList<>();
                 List<RemoteStage> remotes = new ArrayList<>();
                 for (int i = 0; i < spec.stages().size(); i++) {

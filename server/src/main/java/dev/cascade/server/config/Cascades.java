@@ -4,6 +4,8 @@ import dev.cascade.engine.cascade.CascadeSpec;
 import dev.cascade.engine.cascade.CombinedScorer;
 import dev.cascade.engine.cascade.FormatScorers;
 import dev.cascade.engine.cascade.JsonSchemaScorer;
+import dev.cascade.engine.cascade.JudgeModel;
+import dev.cascade.engine.cascade.JudgeScorer;
 import dev.cascade.engine.cascade.LearnedRouter;
 import dev.cascade.engine.cascade.LogprobScorers;
 import dev.cascade.engine.cascade.PromptClassifier;
@@ -15,6 +17,7 @@ import dev.cascade.engine.cascade.Verifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 
 /** Turns configured cascades into engine specs, naming what is wrong in a setting. */
 public final class Cascades {
@@ -40,6 +43,14 @@ public final class Cascades {
      *                           trains them; an untrained router is left out of the spec)
      */
     public static CascadeSpec spec(CascadeSettings c, boolean untrainedVerifiers) {
+        return spec(c, untrainedVerifiers, null);
+    }
+
+    /**
+     * @param judges the models served here that judge scorers may ask, by name (null where none are
+     *               running, which makes a judge stage an error)
+     */
+    public static CascadeSpec spec(CascadeSettings c, boolean untrainedVerifiers, Function<String, JudgeModel> judges) {
         if (c.name() == null || c.name().isBlank()) {
             throw new IllegalArgumentException("a cascade needs a name");
         }
@@ -57,7 +68,11 @@ public final class Cascades {
             if (s.threshold() == null && !last) {
                 throw new IllegalArgumentException(where + " needs 'threshold'");
             }
-            stages.add(new StageSpec(s.model(), scorer(s, where, untrainedVerifiers), s.threshold() == null ? Double.NEGATIVE_INFINITY : s.threshold(),
+            if (s.judge() != null && !"judge".equals(s.scorer())) {
+                throw new IllegalArgumentException(where + ": 'judge' goes with scorer judge, not " + s.scorer());
+            }
+            Scorer scorer = "judge".equals(s.scorer()) ? judge(c, s, judges, where) : scorer(s, where, untrainedVerifiers);
+            stages.add(new StageSpec(s.model(), scorer, s.threshold() == null ? Double.NEGATIVE_INFINITY : s.threshold(),
                     s.costPerPromptToken() == null ? 0 : s.costPerPromptToken(),
                     s.costPerGeneratedToken() == null ? 0 : s.costPerGeneratedToken()));
         }
@@ -118,6 +133,39 @@ public final class Cascades {
         try {
             return new LearnedRouter(PromptClassifier.ofSparse(buckets, r.weights(), r.lengthWeight() == null ? 0 : r.lengthWeight(),
                     r.bias()), r.threshold(), stage);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(where + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * The judge scorer: its model must be served here; its prices are its own settings' or else
+     * those of the cascade's stage that runs the same model.
+     */
+    private static Scorer judge(CascadeSettings c, StageSettings s, Function<String, JudgeModel> judges, String where) {
+        JudgeSettings j = s.judge();
+        if (j == null || j.model() == null) {
+            throw new IllegalArgumentException(where + ": scorer judge needs 'judge' with its 'model'");
+        }
+        Double promptCost = j.costPerPromptToken();
+        Double generatedCost = j.costPerGeneratedToken();
+        for (StageSettings other : c.stages()) {
+            if (other != null && j.model().equals(other.model()) && other.url() == null) {
+                promptCost = promptCost != null ? promptCost : other.costPerPromptToken() == null ? 0 : other.costPerPromptToken();
+                generatedCost = generatedCost != null ? generatedCost : other.costPerGeneratedToken() == null ? 0 : other.costPerGeneratedToken();
+            }
+        }
+        if (promptCost == null || generatedCost == null) {
+            throw new IllegalArgumentException(where + ": the judge " + j.model() + " is not a stage of this cascade; give its "
+                    + "cost_per_prompt_token and cost_per_generated_token");
+        }
+        JudgeModel model = judges == null ? null : judges.apply(j.model());
+        if (model == null) {
+            throw new IllegalArgumentException(where + ": the judge " + j.model() + " must be a model served here");
+        }
+        try {
+            return new JudgeScorer(model, j.template() == null ? JudgeScorer.DEFAULT_TEMPLATE : j.template(),
+                    j.yes() == null || j.yes().isEmpty() ? JudgeScorer.DEFAULT_YES : j.yes(), promptCost, generatedCost);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage());
         }
@@ -187,7 +235,7 @@ public final class Cascades {
                 double[] weights = new double[s.parts().size()];
                 for (int i = 0; i < s.parts().size(); i++) {
                     ScorerPart part = s.parts().get(i);
-                    if (part.scorer() == null || List.of("all", "any", "weighted", "verifier").contains(part.scorer())) {
+                    if (part.scorer() == null || List.of("all", "any", "weighted", "verifier", "judge").contains(part.scorer())) {
                         throw new IllegalArgumentException(where + ", part " + (i + 1)
                                 + ": a part is min_logprob, mean_logprob, json (with or without a schema), regex or regex_absent");
                     }
@@ -215,7 +263,7 @@ public final class Cascades {
                 yield new Verifier(v.weights().stream().mapToDouble(Double::doubleValue).toArray(), v.bias());
             }
             default -> throw new IllegalArgumentException(where + ": unknown scorer '" + name
-                    + "' (known: min_logprob, mean_logprob, json, regex, regex_absent, verifier, all, any, weighted)");
+                    + "' (known: min_logprob, mean_logprob, json, regex, regex_absent, verifier, judge, all, any, weighted)");
         };
     }
 }

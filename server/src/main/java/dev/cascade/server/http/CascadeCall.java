@@ -103,7 +103,7 @@ final class CascadeCall {
         // routing by prompt length counts the first local model's tokens (about 4 characters a token otherwise)
         start = cascade.spec().start(promptText, firstLocalTokens >= 0 ? firstLocalTokens : promptText.length() / 4);
         first = start.stage();
-        run = new CascadeRun(cascade.spec(), starters, new Listener(), start);
+        run = new CascadeRun(cascade.spec(), starters, new Listener(), start, promptText);
         ChannelFutureListener onClose = f -> {
             if (!done) {
                 run.cancel();
@@ -229,6 +229,7 @@ final class CascadeCall {
             n.put("prompt_tokens", s.promptTokens());
             n.put("completion_tokens", s.generatedTokens());
             n.put("cost", s.cost());
+            n.put("scoring_cost", s.scoringCost());
             n.put("latency_ms", Math.round(s.latencyMs() * 10) / 10.0);
         }
         return t;

@@ -328,4 +328,73 @@ class ConfigFileTest {
     private static dev.cascade.engine.cascade.StageAnswer answer(String text) {
         return new dev.cascade.engine.cascade.StageAnswer(text, new float[] {-0.1f});
     }
+
+    @Test
+    void aJudgeScorerNamesAServedModel() throws Exception {
+        Path f = dir.resolve("judge.yaml");
+        Files.writeString(f, """
+                cascades:
+                  - name: judged
+                    stages:
+                      - model: demo-tiny
+                        scorer: judge
+                        judge:
+                          model: demo-small
+                          template: "Q: copy{answer}\\nA: "
+                          yes: [Y]
+                        threshold: 0.5
+                        cost_per_prompt_token: 0.03
+                        cost_per_generated_token: 0.04
+                      - model: demo-small
+                        scorer: judge
+                        judge: {model: demo-tiny, yes: [Y]}
+                        threshold: 0.5
+                        cost_per_prompt_token: 0.1
+                        cost_per_generated_token: 0.2
+                      - model: demo-base
+                """);
+        var settings = ConfigFile.load(f).cascades().getFirst();
+        var j = settings.stages().getFirst().judge();
+        assertEquals("demo-small", j.model());
+        assertEquals("Q: copy{answer}\nA: ", j.template());
+        assertEquals(List.of("Y"), j.yes());
+        IllegalArgumentException notServed = assertThrows(IllegalArgumentException.class, () -> Cascades.spec(settings));
+        assertTrue(notServed.getMessage().contains("cascade judged, stage 1: the judge demo-small must be a model served here"),
+                notServed.getMessage());
+
+        try (var tiny = dev.cascade.weights.ModelLoader.open("demo-tiny", null)) {
+            // the judges' tokenizer is all the spec reads; their loops are asked only when an answer is judged
+            var spec = Cascades.spec(settings, false, name -> new dev.cascade.engine.cascade.JudgeModel(name, null, tiny.tokenizer()));
+            var first = (dev.cascade.engine.cascade.JudgeScorer) spec.stages().get(0).scorer();
+            assertEquals("judge", first.name());
+            assertEquals("Q: copy 85\nA: ", first.prompt(answer(" 85")));
+            assertEquals(2, first.yesTokens().length, "Y and y");
+            assertEquals(0.1 * 10 + 0.2, first.cost(10), 1e-12, "demo-small judges at its own stage's prices");
+            var second = (dev.cascade.engine.cascade.JudgeScorer) spec.stages().get(1).scorer();
+            assertEquals(0.03 * 10 + 0.04, second.cost(10), 1e-12, "demo-tiny judges at its own stage's prices");
+            var q = new dev.cascade.engine.cascade.StageAnswer(" 85", new float[0], "Q: 40+45");
+            assertEquals(dev.cascade.engine.cascade.JudgeScorer.DEFAULT_TEMPLATE.replace("{question}", "Q: 40+45").replace("{answer}", " 85"),
+                    second.prompt(q), "the default template");
+            // the default yes word is not in the demo vocabulary
+            IllegalArgumentException noYes = assertThrows(IllegalArgumentException.class, () -> Cascades.spec(new CascadeSettings("c",
+                    List.of(new StageSettings("demo-small", "judge", null, 0.5, 0.1, 0.1, null, null, null, null, null, null, null,
+                            new dev.cascade.server.config.JudgeSettings("demo-small", null, null, null, null)),
+                            settings.stages().get(2)), null), false,
+                    name -> new dev.cascade.engine.cascade.JudgeModel(name, null, tiny.tokenizer())));
+            assertTrue(noYes.getMessage().contains("stage 1: the judge model demo-small has no token whose text is [Yes]"),
+                    noYes.getMessage());
+            IllegalArgumentException noPrice = assertThrows(IllegalArgumentException.class, () -> Cascades.spec(new CascadeSettings("c",
+                    List.of(settings.stages().get(0), settings.stages().get(2)), null), false,
+                    name -> new dev.cascade.engine.cascade.JudgeModel(name, null, tiny.tokenizer())));
+            assertTrue(noPrice.getMessage().contains("the judge demo-small is not a stage of this cascade; give its cost_per_prompt_token"),
+                    noPrice.getMessage());
+        }
+        IllegalArgumentException noJudge = assertThrows(IllegalArgumentException.class, () -> Cascades.spec(new CascadeSettings("c",
+                List.of(new StageSettings("a", "judge", null, 0.5, null, null)), null)));
+        assertTrue(noJudge.getMessage().contains("scorer judge needs 'judge' with its 'model'"), noJudge.getMessage());
+        IllegalArgumentException misplaced = assertThrows(IllegalArgumentException.class, () -> Cascades.spec(new CascadeSettings("c",
+                List.of(new StageSettings("a", "min_logprob", null, 0.5, null, null, null, null, null, null, null, null, null,
+                        new dev.cascade.server.config.JudgeSettings("b", null, null, null, null))), null)));
+        assertTrue(misplaced.getMessage().contains("'judge' goes with scorer judge"), misplaced.getMessage());
+    }
 }
