@@ -72,7 +72,7 @@ public final class CascadeEvaluator {
                     window.release();
                     f.completeExceptionally(error);
                 }
-            }, spec.firstStage(item.prompt(), tokenizers.getFirst().encode(item.prompt(), true).length)).start();
+            }, spec.start(item.prompt(), tokenizers.getFirst().encode(item.prompt(), true).length), item.prompt()).start();
             cascades.add(f.whenComplete((r, e) -> {
                 synchronized (done) {
                     done[0]++;

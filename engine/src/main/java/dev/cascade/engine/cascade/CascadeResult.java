@@ -10,8 +10,13 @@ import java.util.List;
  * @param answer     the answer returned
  * @param answeredBy index of the stage whose answer it is
  * @param stages     every stage tried, in order
+ * @param start      where the request entered the cascade, and what chose it
  */
-public record CascadeResult(Completion answer, int answeredBy, List<StageTrace> stages) {
+public record CascadeResult(Completion answer, int answeredBy, List<StageTrace> stages, StartDecision start) {
+
+    public CascadeResult(Completion answer, int answeredBy, List<StageTrace> stages) {
+        this(answer, answeredBy, stages, StartDecision.firstStage());
+    }
 
     public double cost() {
         return stages.stream().mapToDouble(StageTrace::cost).sum();

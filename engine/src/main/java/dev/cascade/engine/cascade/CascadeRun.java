@@ -9,6 +9,8 @@ import dev.cascade.engine.sampling.Sample;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * One request going through a cascade: stage i runs; when it finishes its scorer decides; at or
@@ -16,10 +18,12 @@ import java.util.List;
  * scorer can only fall generates, each token checks whether the threshold is still reachable;
  * once it is not, the stage is stopped and the next one starts at once (early escalation).
  *
- * <p>Listener calls arrive on the stages' scheduler threads, one stage at a time, so the state
- * here is only ever touched by one thread at once; {@link #cancel} may come from any thread.
+ * <p>Listener calls arrive on the stages' scheduler threads (or, after a scorer that asks another
+ * model, on that model's), one stage at a time, so the state here is only ever touched by one
+ * thread at once; {@link #cancel} may come from any thread.
  */
 public final class CascadeRun {
+    private static final Logger LOG = Logger.getLogger(CascadeRun.class.getName());
 
     /** Starts a stage's generation and returns what cancels it. */
     @FunctionalInterface
@@ -42,19 +46,37 @@ public final class CascadeRun {
     private final Listener listener;
     private final List<StageTrace> traces = new ArrayList<>();
     private final List<Completion> answers = new ArrayList<>();
+    private final StartDecision entry;
     private final int first;
+    /** The prompt, for scorers that judge an answer against it. */
+    private final String question;
     private volatile Runnable cancelCurrent;
     private volatile boolean cancelled;
 
     /** @param firstStage where the request starts (0, or later when a routing rule skips stages) */
     public CascadeRun(CascadeSpec spec, List<StageStarter> starters, Listener listener, int firstStage) {
+        this(spec, starters, listener, new StartDecision(firstStage, firstStage == 0 ? "default" : "caller", Double.NaN));
+    }
+
+    /** @param start where the request starts ({@link CascadeSpec#start}) */
+    public CascadeRun(CascadeSpec spec, List<StageStarter> starters, Listener listener, StartDecision start) {
+        this(spec, starters, listener, start, "");
+    }
+
+    /**
+     * @param start    where the request starts ({@link CascadeSpec#start})
+     * @param question the prompt's text (the user's, for a chat), which a judge scorer reads
+     */
+    public CascadeRun(CascadeSpec spec, List<StageStarter> starters, Listener listener, StartDecision start, String question) {
         if (starters.size() != spec.stages().size()) {
             throw new IllegalArgumentException(spec.stages().size() + " stages but " + starters.size() + " starters");
         }
         this.spec = spec;
         this.starters = List.copyOf(starters);
         this.listener = listener;
-        this.first = firstStage;
+        this.entry = start;
+        this.first = start.stage();
+        this.question = question;
     }
 
     public void start() {
@@ -120,11 +142,13 @@ public final class CascadeRun {
             if (cancelled) {
                 return;
             }
-            double latency = (System.nanoTime() - start) / 1e6;
-            double cost = stage.cost(c.promptTokens(), c.tokens().length) + stage.scorer().cost();
             if (earlyEscalated) {
+                double latency = (System.nanoTime() - start) / 1e6;
+                double scoring = stage.scorer().cost();
+                double cost = stage.cost(c.promptTokens(), c.tokens().length) + scoring;
                 double reach = stage.scorer().bestReachable(logprobs, count);
-                traces.add(new StageTrace(stage.model(), reach, false, true, c.promptTokens(), c.tokens().length, cost, latency));
+                traces.add(new StageTrace(stage.model(), reach, false, true, c.promptTokens(), c.tokens().length, cost, scoring,
+                        latency));
                 answers.add(null);
                 startStage(index + 1);
                 return;
@@ -133,12 +157,31 @@ public final class CascadeRun {
                 listener.onError(new IllegalStateException("stage " + stage.model() + " was aborted"));
                 return;
             }
-            double score = stage.scorer().score(new StageAnswer(c.text(), c.logprobs()));
+            // the scorer may answer later, on another thread (a judge model's): the cascade goes on there
+            stage.scorer().scoreAsync(new StageAnswer(c.text(), c.logprobs(), question)).whenComplete((scored, failure) -> {
+                if (failure != null) {
+                    // an answer that cannot be scored is not trusted: on to the next stage (or the fallback)
+                    LOG.log(Level.WARNING, "cascade " + spec.name() + ", stage " + stage.model() + ": scoring failed", failure);
+                    scored = new Scored(Double.NEGATIVE_INFINITY, 0);
+                }
+                decide(c, scored);
+            });
+        }
+
+        /** Accepts the scored answer, starts the next stage, or falls back when this was the last. */
+        private void decide(Completion c, Scored scored) {
+            if (cancelled) {
+                return;
+            }
+            double latency = (System.nanoTime() - start) / 1e6;
+            double cost = stage.cost(c.promptTokens(), c.tokens().length) + scored.cost();
+            double score = scored.score();
             boolean accepted = score >= stage.threshold();
-            traces.add(new StageTrace(stage.model(), score, accepted, false, c.promptTokens(), c.tokens().length, cost, latency));
+            traces.add(new StageTrace(stage.model(), score, accepted, false, c.promptTokens(), c.tokens().length, cost, scored.cost(),
+                    latency));
             answers.add(c);
             if (accepted) {
-                listener.onFinished(new CascadeResult(c, index, List.copyOf(traces)));
+                listener.onFinished(new CascadeResult(c, index, List.copyOf(traces), entry));
             } else if (!last) {
                 startStage(index + 1);
             } else {
@@ -150,7 +193,7 @@ public final class CascadeRun {
                         }
                     }
                 }
-                listener.onFinished(new CascadeResult(answers.get(pick - first), pick, List.copyOf(traces)));
+                listener.onFinished(new CascadeResult(answers.get(pick - first), pick, List.copyOf(traces), entry));
             }
         }
 

@@ -9,9 +9,10 @@ import java.util.List;
  *                        threshold: the last answer, or the best-scored one
  * @param earlyEscalation stop a stage as soon as its score can no longer reach the threshold
  * @param routes          upfront rules, first match wins, that start a request at a later stage
+ * @param router          a learned router, asked when no rule matches; null for none
  */
 public record CascadeSpec(String name, List<StageSpec> stages, Fallback fallback, boolean earlyEscalation,
-                          List<RouteRule> routes) {
+                          List<RouteRule> routes, LearnedRouter router) {
 
     public enum Fallback { LAST, BEST }
 
@@ -21,6 +22,10 @@ public record CascadeSpec(String name, List<StageSpec> stages, Fallback fallback
 
     public CascadeSpec(String name, List<StageSpec> stages, Fallback fallback, boolean earlyEscalation) {
         this(name, stages, fallback, earlyEscalation, List.of());
+    }
+
+    public CascadeSpec(String name, List<StageSpec> stages, Fallback fallback, boolean earlyEscalation, List<RouteRule> routes) {
+        this(name, stages, fallback, earlyEscalation, routes, null);
     }
 
     public CascadeSpec {
@@ -35,15 +40,28 @@ public record CascadeSpec(String name, List<StageSpec> stages, Fallback fallback
                         + ", which does not exist");
             }
         }
+        if (router != null && (router.stage() < 1 || router.stage() >= stages.size())) {
+            throw new IllegalArgumentException("cascade " + name + ": the router starts at stage " + router.stage()
+                    + "; it must be a later stage than the first");
+        }
     }
 
-    /** The stage a request starts at: the first matching route's, else 0. */
-    public int firstStage(String prompt, int promptTokens) {
-        for (RouteRule r : routes) {
-            if (r.matches(prompt, promptTokens)) {
-                return r.stage();
+    /** The stage a request starts at: the first matching rule's, else the router's choice, else 0. */
+    public StartDecision start(String prompt, int promptTokens) {
+        for (int i = 0; i < routes.size(); i++) {
+            if (routes.get(i).matches(prompt, promptTokens)) {
+                return new StartDecision(routes.get(i).stage(), "route " + (i + 1), Double.NaN);
             }
         }
-        return 0;
+        if (router != null) {
+            double p = router.failureProbability(prompt);
+            return router.skips(p) ? new StartDecision(router.stage(), "router", p) : new StartDecision(0, "default", p);
+        }
+        return StartDecision.firstStage();
+    }
+
+    /** {@link #start}'s stage. */
+    public int firstStage(String prompt, int promptTokens) {
+        return start(prompt, promptTokens).stage();
     }
 }

@@ -1,5 +1,7 @@
 package dev.cascade.engine.cascade;
 
+import java.util.concurrent.CompletableFuture;
+
 /**
  * Judges a stage's answer: at or above the stage's threshold it is accepted, below it the request
  * escalates. Scores are comparable only within one scorer.
@@ -31,5 +33,14 @@ public interface Scorer {
     /** What scoring costs, in the cascade's cost units (0 for scorers that only read the answer). */
     default double cost() {
         return 0;
+    }
+
+    /**
+     * The score and its cost, possibly later: a scorer that asks another model (a judge) must not
+     * wait for it on the thread that calls here, which may be the very scheduler thread that model
+     * needs. The future may complete on any thread. By default, {@link #score} at once.
+     */
+    default CompletableFuture<Scored> scoreAsync(StageAnswer answer) {
+        return CompletableFuture.completedFuture(new Scored(score(answer), cost()));
     }
 }

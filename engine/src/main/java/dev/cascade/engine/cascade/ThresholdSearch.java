@@ -23,7 +23,7 @@ public final class ThresholdSearch {
         record MaxCost(double relativeCost) implements Goal {
         }
 
-        /** Best accuracy with at most this share of requests escalated past the first stage. */
+        /** Best accuracy with at most this share of requests escalated past the stage they started at. */
         record MaxEscalationRate(double rate) implements Goal {
         }
     }
@@ -67,6 +67,15 @@ public final class ThresholdSearch {
 
     /** The cascade with these thresholds (one per stage; the last is ignored) on these items. */
     public static Outcome simulate(Records r, double[] thresholds) {
+        return simulate(r, thresholds, new int[r.items()]);
+    }
+
+    /**
+     * The same, with item j entering the cascade at stage {@code start[j]} (upfront routing): the
+     * stages before it are neither paid nor asked, and only an answer from a stage after its start
+     * counts as an escalation.
+     */
+    public static Outcome simulate(Records r, double[] thresholds, int[] start) {
         int stages = r.stages();
         int n = r.items();
         int right = 0;
@@ -76,11 +85,11 @@ public final class ThresholdSearch {
         double[] answeredBy = new double[stages];
         for (int j = 0; j < n; j++) {
             lastAlone += r.cost()[stages - 1][j];
-            for (int i = 0; i < stages; i++) {
+            for (int i = start[j]; i < stages; i++) {
                 cost += r.cost()[i][j];
                 if (i == stages - 1 || r.score()[i][j] >= thresholds[i]) {
                     right += r.correct()[i][j] ? 1 : 0;
-                    escalated += i > 0 ? 1 : 0;
+                    escalated += i > start[j] ? 1 : 0;
                     answeredBy[i]++;
                     break;
                 }
@@ -95,6 +104,11 @@ public final class ThresholdSearch {
 
     /** The best thresholds for {@code goal} on these records; null when no candidate meets it. */
     public static Outcome search(Records r, Goal goal, int candidatesPerStage) {
+        return search(r, goal, candidatesPerStage, new int[r.items()]);
+    }
+
+    /** The same with per-item start stages (see {@link #simulate(Records, double[], int[])}). */
+    public static Outcome search(Records r, Goal goal, int candidatesPerStage, int[] start) {
         int stages = r.stages();
         double[][] candidates = new double[stages][];
         for (int i = 0; i < stages - 1; i++) {
@@ -103,13 +117,13 @@ public final class ThresholdSearch {
         candidates[stages - 1] = new double[] {Double.NEGATIVE_INFINITY};
         Outcome[] best = {null};
         double[] t = new double[stages];
-        walk(r, goal, candidates, 0, t, best);
+        walk(r, goal, candidates, 0, t, start, best);
         return best[0];
     }
 
-    private static void walk(Records r, Goal goal, double[][] candidates, int stage, double[] t, Outcome[] best) {
+    private static void walk(Records r, Goal goal, double[][] candidates, int stage, double[] t, int[] start, Outcome[] best) {
         if (stage == candidates.length) {
-            Outcome o = simulate(r, t);
+            Outcome o = simulate(r, t, start);
             if (meets(goal, o) && (best[0] == null || better(goal, o, best[0]))) {
                 best[0] = o;
             }
@@ -117,11 +131,11 @@ public final class ThresholdSearch {
         }
         for (double c : candidates[stage]) {
             t[stage] = c;
-            walk(r, goal, candidates, stage + 1, t, best);
+            walk(r, goal, candidates, stage + 1, t, start, best);
         }
     }
 
-    private static boolean meets(Goal goal, Outcome o) {
+    static boolean meets(Goal goal, Outcome o) {
         return switch (goal) {
             case Goal.TargetAccuracy g -> o.accuracy() >= g.accuracy() - 1e-12;
             case Goal.MaxCost g -> o.relativeCost() <= g.relativeCost() + 1e-12;
@@ -130,7 +144,7 @@ public final class ThresholdSearch {
     }
 
     /** Target accuracy: cheaper wins (then more accurate); otherwise more accurate wins (then cheaper). */
-    private static boolean better(Goal goal, Outcome a, Outcome b) {
+    static boolean better(Goal goal, Outcome a, Outcome b) {
         if (goal instanceof Goal.TargetAccuracy) {
             return a.relativeCost() < b.relativeCost() || (a.relativeCost() == b.relativeCost() && a.accuracy() > b.accuracy());
         }

@@ -132,6 +132,11 @@ public final class Scheduler {
                 throw new IllegalArgumentException("prompt token " + t + " is outside the vocabulary (0.." + (vocab - 1) + ")");
             }
         }
+        for (int t : request.probeTokens()) {
+            if (t < 0 || t >= vocab) {
+                throw new IllegalArgumentException("probe token " + t + " is outside the vocabulary (0.." + (vocab - 1) + ")");
+            }
+        }
         int longest = (int) Math.min(context, (long) prompt.length + request.maxTokens());
         if (blocksFor(longest) > allocator.total()) {
             throw new IllegalArgumentException("this request may need " + longest + " tokens of KV cache; the cache holds "

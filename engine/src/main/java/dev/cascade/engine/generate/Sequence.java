@@ -19,7 +19,7 @@ public final class Sequence {
     final BlockTable blocks;
     final Sampler sampler;
     final TokenHistory history;
-    final Sample sample = new Sample();
+    final Sample sample;
     final Utf8Stream utf8 = new Utf8Stream();
     final StopStrings stops;
     final StringBuilder text = new StringBuilder();
@@ -42,6 +42,7 @@ public final class Sequence {
         this.request = request;
         this.blocks = new BlockTable(maxBlocks);
         this.sampler = new Sampler(request.sampling(), vocabSize);
+        this.sample = new Sample(request.probeTokens());
         this.history = request.sampling().penalized() ? new TokenHistory(vocabSize) : null;
         this.stops = new StopStrings(request.stop());
         this.tokens = Arrays.copyOf(request.prompt(), request.prompt().length + Math.max(16, request.maxTokens()));

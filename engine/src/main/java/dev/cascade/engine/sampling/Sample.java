@@ -13,4 +13,17 @@ public final class Sample {
     public int topCount;
     public final int[] topTokens = new int[SamplingParams.MAX_TOP_LOGPROBS];
     public final float[] topLogprobs = new float[SamplingParams.MAX_TOP_LOGPROBS];
+    /** Token ids whose log-probabilities are reported at every position, asked for by the request. */
+    public final int[] probeTokens;
+    /** log p(probeTokens[i]) under the model's own distribution. */
+    public final float[] probeLogprobs;
+
+    public Sample() {
+        this(new int[0]);
+    }
+
+    public Sample(int[] probeTokens) {
+        this.probeTokens = probeTokens.clone();
+        this.probeLogprobs = new float[probeTokens.length];
+    }
 }

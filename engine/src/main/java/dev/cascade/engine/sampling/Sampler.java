@@ -50,6 +50,9 @@ public final class Sampler {
         System.arraycopy(logits, offset, work, 0, n);
         float logZ = logSumExp(work, n);
         reportTop(out, logZ);
+        for (int i = 0; i < out.probeTokens.length; i++) {
+            out.probeLogprobs[i] = work[out.probeTokens[i]] - logZ;
+        }
         if (params.penalized() && history != null) {
             applyPenalties(history);
         }

@@ -249,4 +249,20 @@ class SamplerTest {
         java.util.Arrays.sort(order, (a, b) -> Double.compare(p[b], p[a]));
         return order;
     }
+
+    @Test
+    void probedTokensGetTheirLogProbabilitiesUnderTheModelWhateverTheirRank() {
+        float[] logits = {3f, 0.5f, -2f, 1f, -7f};
+        double z = 0;
+        for (float l : logits) {
+            z += Math.exp(l);
+        }
+        // penalties and temperature change the draw, not what is reported
+        Sampler s = new Sampler(new SamplingParams(0.7f, 2, 1f, 0f, 1.3f, 0f, 0f, 1L, 0), logits.length);
+        Sample out = new Sample(new int[] {4, 1});
+        s.sample(logits, 0, null, out);
+        assertEquals(Math.log(Math.exp(-7) / z), out.probeLogprobs[0], 1e-5, "the least likely token");
+        assertEquals(Math.log(Math.exp(0.5) / z), out.probeLogprobs[1], 1e-5);
+        assertEquals(0, new Sample().probeLogprobs.length);
+    }
 }

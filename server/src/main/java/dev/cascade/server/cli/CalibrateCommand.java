@@ -6,6 +6,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.cascade.engine.cascade.CascadeSpec;
+import dev.cascade.engine.cascade.PromptClassifier;
+import dev.cascade.engine.cascade.RouterCalibration;
+import dev.cascade.engine.cascade.Scored;
 import dev.cascade.engine.cascade.StageAnswer;
 import dev.cascade.engine.cascade.StageSpec;
 import dev.cascade.engine.cascade.ThresholdSearch;
@@ -40,6 +43,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code cascade calibrate}: runs every stage of a cascade alone on a labelled set, searches the
@@ -89,21 +93,32 @@ final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "CPU worker threads (default: the machine's cores).")
     int threads = Backends.defaultThreads();
 
+    @Option(names = "--seed", paramLabel = "S", description = "Seeds the learned router's cross-validation folds (default: ${DEFAULT-VALUE}).")
+    long seed = 1;
+
     @Override
     public Integer call() throws Exception {
+        ServeConfig file = config == null ? null : ConfigFile.load(config);
+        // judge scorers ask their models while the stages' answers are scored
+        try (JudgeLoops judges = new JudgeLoops(name -> modelSpec(file, name), "auto", threads, 32)) {
+            return calibrate(file, judges);
+        }
+    }
+
+    private int calibrate(ServeConfig file, JudgeLoops judges) throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        ServeConfig file = config == null ? null : ConfigFile.load(config);
         CascadeSettings settings = settings(file);
-        CascadeSpec cascadeSpec = Cascades.spec(settings, true);
+        CascadeSpec cascadeSpec = Cascades.spec(settings, true, judges);
         List<EvalItem> items = EvalDataset.read(dataset);
         int stages = cascadeSpec.stages().size();
         int n = items.size();
         ThresholdSearch.Records all = new ThresholdSearch.Records(new boolean[stages][n], new double[stages][n], new double[stages][n]);
         double[][][] features = new double[stages][n][];
+        int[][] promptTokens = new int[stages][n];
         for (int s = 0; s < stages; s++) {
             StageSpec stage = cascadeSpec.stages().get(s);
-            record(stage, modelSpec(file, stage.model()), items, all, features, s, err);
+            record(stage, modelSpec(file, stage.model()), items, all, features, promptTokens, s, err);
         }
         int[] fit = new int[(n + 1) / 2];
         int[] held = new int[n / 2];
@@ -133,14 +148,39 @@ final class CalibrateCommand implements Callable<Integer> {
         ThresholdSearch.Goal g = goal.targetAccuracy != null ? new ThresholdSearch.Goal.TargetAccuracy(goal.targetAccuracy)
                 : goal.maxCost != null ? new ThresholdSearch.Goal.MaxCost(goal.maxCost)
                 : new ThresholdSearch.Goal.MaxEscalationRate(goal.maxEscalationRate);
-        ThresholdSearch.Outcome chosen = ThresholdSearch.search(all.subset(fit), g, 60);
+        // routing rules decide where their items start, in the simulation as in serving
+        int[] ruleStart = new int[n];
+        for (int j = 0; j < n; j++) {
+            ruleStart[j] = ruleStart(cascadeSpec, items.get(j).prompt(), promptTokens[0][j]);
+        }
+        RouterCalibration.Result router = null;
+        ThresholdSearch.Outcome chosen;
+        if (settings.router() != null) {
+            int routerStage = Cascades.routerStage(settings);
+            int buckets = settings.router().buckets() == null ? PromptClassifier.DEFAULT_BUCKETS : settings.router().buckets();
+            router = RouterCalibration.calibrate(prompts(items, fit), all.subset(fit), pick(ruleStart, fit), routerStage, g, 60,
+                    buckets, seed);
+            chosen = router == null ? null : router.outcome();
+        } else {
+            chosen = ThresholdSearch.search(all.subset(fit), g, 60, pick(ruleStart, fit));
+        }
         if (chosen == null) {
-            ThresholdSearch.Outcome best = ThresholdSearch.search(all.subset(fit), new ThresholdSearch.Goal.MaxCost(Double.MAX_VALUE), 60);
+            ThresholdSearch.Outcome best = ThresholdSearch.search(all.subset(fit), new ThresholdSearch.Goal.MaxCost(Double.MAX_VALUE), 60,
+                    pick(ruleStart, fit));
             throw new IllegalArgumentException("no thresholds meet " + describe(g) + " on the calibration half (the best accuracy "
                     + "there is " + String.format(Locale.ROOT, "%.4f", best.accuracy()) + "); relax the goal");
         }
         ThresholdSearch.Records heldOut = all.subset(held);
-        ThresholdSearch.Outcome test = ThresholdSearch.simulate(heldOut, chosen.thresholds());
+        int[] heldStart = pick(ruleStart, held);
+        double[] heldRouterP = null;
+        if (router != null) {
+            heldRouterP = new double[held.length];
+            for (int j = 0; j < held.length; j++) {
+                heldRouterP[j] = router.classifier().probability(items.get(held[j]).prompt());
+            }
+            heldStart = RouterCalibration.starts(heldRouterP, router.threshold(), Cascades.routerStage(settings), heldStart);
+        }
+        ThresholdSearch.Outcome test = ThresholdSearch.simulate(heldOut, chosen.thresholds(), heldStart);
         int lastRight = 0;
         for (int j = 0; j < held.length; j++) {
             lastRight += heldOut.correct()[stages - 1][j] ? 1 : 0;
@@ -156,7 +196,11 @@ final class CalibrateCommand implements Callable<Integer> {
         }
         out.printf("  accuracy %.1f%% (last stage alone %.1f%%), cost %.1f%% of the last stage alone, escalation rate %.1f%%%n",
                 100 * test.accuracy(), 100.0 * lastRight / held.length, 100 * test.relativeCost(), 100 * test.escalationRate());
-        write(file, settings, chosen.thresholds(), trained, out);
+        if (router != null) {
+            RouterReport.print(out, router.threshold(), settings.router().startAt(), heldRouterP, pick(ruleStart, held), heldStart,
+                    heldOut, chosen.thresholds());
+        }
+        write(file, settings, chosen.thresholds(), trained, router, out);
         if (plot != null) {
             plot(cascadeSpec, all.subset(fit), heldOut);
             out.println("trade-off plot written to " + plot);
@@ -192,8 +236,34 @@ final class CalibrateCommand implements Callable<Integer> {
         return name;
     }
 
+    /** The stage the cascade's first matching rule starts a prompt at, else 0 (the router is not asked here). */
+    private static int ruleStart(CascadeSpec spec, String prompt, int promptTokens) {
+        for (var rule : spec.routes()) {
+            if (rule.matches(prompt, promptTokens)) {
+                return rule.stage();
+            }
+        }
+        return 0;
+    }
+
+    private static int[] pick(int[] values, int[] indices) {
+        int[] out = new int[indices.length];
+        for (int k = 0; k < indices.length; k++) {
+            out[k] = values[indices[k]];
+        }
+        return out;
+    }
+
+    private static List<String> prompts(List<EvalItem> items, int[] indices) {
+        List<String> out = new ArrayList<>();
+        for (int j : indices) {
+            out.add(items.get(j).prompt());
+        }
+        return out;
+    }
+
     private void record(StageSpec stage, String modelSpec, List<EvalItem> items, ThresholdSearch.Records into,
-                        double[][][] features, int s, PrintWriter err) {
+                        double[][][] features, int[][] promptTokens, int s, PrintWriter err) {
         int batch = 32;
         try (Model m = ModelLoader.open(modelSpec, null)) {
             var c = m.config();
@@ -208,14 +278,21 @@ final class CalibrateCommand implements Callable<Integer> {
                         requests.add(GenerationRequest.greedy(m.tokenizer().encode(item.prompt(), true), maxTokens));
                     }
                     List<Completion> done = g.generate(requests, null);
+                    // a judge scores asynchronously on its own model: ask for the whole batch, then collect
+                    List<CompletableFuture<Scored>> scored = new ArrayList<>();
+                    for (int i = 0; i < slice.size(); i++) {
+                        Completion d = done.get(i);
+                        scored.add(stage.scorer().scoreAsync(new StageAnswer(d.text(), d.logprobs(), slice.get(i).prompt())));
+                    }
                     for (int i = 0; i < slice.size(); i++) {
                         Completion d = done.get(i);
                         int j = from + i;
                         into.correct()[s][j] = Checkers.check(slice.get(i).checker(), d.text(), slice.get(i).answer());
-                        StageAnswer answer = new StageAnswer(d.text(), d.logprobs());
-                        into.score()[s][j] = stage.scorer().score(answer);
-                        features[s][j] = Verifier.features(answer);
-                        into.cost()[s][j] = stage.cost(d.promptTokens(), d.tokens().length);
+                        Scored verdict = scored.get(i).join();
+                        into.score()[s][j] = verdict.score();
+                        features[s][j] = Verifier.features(new StageAnswer(d.text(), d.logprobs()));
+                        into.cost()[s][j] = stage.cost(d.promptTokens(), d.tokens().length) + verdict.cost();
+                        promptTokens[s][j] = d.promptTokens();
                     }
                     err.printf("\rcalibrate: stage %s %d/%d items", stage.model(), Math.min(items.size(), from + batch), items.size());
                     err.flush();
@@ -259,6 +336,17 @@ final class CalibrateCommand implements Callable<Integer> {
         TradeoffPlot.write(plot, spec.name() + ": accuracy against cost", frontier, models);
     }
 
+    /** The trained router into its config node: threshold, buckets, the non-zero weights, the length weight and the bias. */
+    private static void writeRouter(ObjectNode r, RouterCalibration.Result router) {
+        PromptClassifier c = router.classifier();
+        r.put("threshold", Double.isInfinite(router.threshold()) ? 1e9 : router.threshold()); // 1e9: never routes
+        r.put("buckets", c.buckets());
+        ObjectNode w = r.putObject("weights");
+        c.sparseWeights().forEach((bucket, weight) -> w.put(Integer.toString(bucket), (float) (double) weight));
+        r.put("length_weight", c.lengthWeight());
+        r.put("bias", c.bias());
+    }
+
     private static String describe(ThresholdSearch.Goal g) {
         return switch (g) {
             case ThresholdSearch.Goal.TargetAccuracy t -> "accuracy >= " + t.accuracy() + " at least cost";
@@ -268,8 +356,8 @@ final class CalibrateCommand implements Callable<Integer> {
     }
 
     /** Writes the thresholds into the config file (or a new one), keeping everything else. */
-    private void write(ServeConfig file, CascadeSettings settings, double[] thresholds, Verifier[] trained, PrintWriter out)
-            throws Exception {
+    private void write(ServeConfig file, CascadeSettings settings, double[] thresholds, Verifier[] trained,
+                       RouterCalibration.Result router, PrintWriter out) throws Exception {
         ObjectNode root;
         Path target;
         if (config != null) {
@@ -284,6 +372,9 @@ final class CalibrateCommand implements Callable<Integer> {
         }
         for (JsonNode c : root.withArray("cascades")) {
             if (cascade.equals(c.path("name").asText())) {
+                if (router != null) {
+                    writeRouter((ObjectNode) c.get("router"), router);
+                }
                 ArrayNode stages = (ArrayNode) c.get("stages");
                 for (int i = 0; i < stages.size(); i++) {
                     ObjectNode st = (ObjectNode) stages.get(i);

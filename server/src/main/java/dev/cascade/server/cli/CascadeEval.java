@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cascade.engine.cascade.CascadeEvaluator;
 import dev.cascade.engine.cascade.CascadeSpec;
+import dev.cascade.server.config.CascadeSettings;
+import dev.cascade.server.config.Cascades;
 import dev.cascade.engine.cascade.StageTrace;
 import dev.cascade.engine.eval.EvalItem;
 import dev.cascade.engine.eval.Evaluator;
@@ -35,9 +37,16 @@ final class CascadeEval {
     private CascadeEval() {
     }
 
-    /** @param modelSpec what to load for a stage's model name */
-    static void run(CascadeSpec spec, Function<String, String> modelSpec, List<EvalItem> items, int maxTokens, String backend,
+    /** @param modelSpec what to load for a stage's (or a judge's) model name */
+    static void run(CascadeSettings settings, Function<String, String> modelSpec, List<EvalItem> items, int maxTokens, String backend,
                     int threads, boolean json, PrintWriter out, PrintWriter err) throws Exception {
+        try (JudgeLoops judges = new JudgeLoops(modelSpec, backend, threads, IN_FLIGHT)) {
+            run(Cascades.spec(settings, false, judges), modelSpec, items, maxTokens, backend, threads, json, out, err);
+        }
+    }
+
+    private static void run(CascadeSpec spec, Function<String, String> modelSpec, List<EvalItem> items, int maxTokens, String backend,
+                            int threads, boolean json, PrintWriter out, PrintWriter err) throws Exception {
         List<Model> models = new ArrayList<>();
         List<ServingLoop> loops = new ArrayList<>();
         List<Tokenizer> tokenizers = new ArrayList<>();
@@ -80,7 +89,7 @@ final class CascadeEval {
         int n = results.size();
         String lastName = spec.stages().getLast().model();
         Map<String, int[]> byDifficulty = new TreeMap<>(Evaluator::byDifficulty);
-        int correct = 0, aloneCorrect = 0, escalated = 0, early = 0;
+        int correct = 0, aloneCorrect = 0, escalated = 0, early = 0, routed = 0;
         double cost = 0, aloneCost = 0;
         Map<String, Integer> answeredBy = new LinkedHashMap<>();
         spec.stages().forEach(s -> answeredBy.put(s.model(), 0));
@@ -95,6 +104,7 @@ final class CascadeEval {
             correct += r.correct() ? 1 : 0;
             aloneCorrect += r.aloneCorrect() ? 1 : 0;
             escalated += r.cascade().stages().size() > 1 ? 1 : 0;
+            routed += r.cascade().start().stage() > 0 ? 1 : 0;
             early += (int) r.cascade().stages().stream().filter(StageTrace::earlyEscalated).count();
             cost += r.cascade().cost();
             aloneCost += r.aloneCost();
@@ -116,6 +126,7 @@ final class CascadeEval {
             o.put("cost_relative_to_last_stage", relative);
             o.put("escalation_rate", escalated / (double) n);
             o.put("early_escalations", early);
+            o.put("started_past_first_stage", routed / (double) n);
             ObjectNode stages = o.putObject("answered_by_stage");
             answeredBy.forEach((k, v) -> stages.put(k, v / (double) n));
             ObjectNode latencyMs = o.putObject("latency_ms");
@@ -139,6 +150,9 @@ final class CascadeEval {
         out.printf("%-12s %7d %9.1f%% %13.1f%%%n", "all", n, 100.0 * correct / n, 100.0 * aloneCorrect / n);
         out.printf("cost: %.1f against %.1f for %s alone (%.1f%%)%n", cost, aloneCost, lastName, 100 * relative);
         out.printf("escalation rate: %.1f%% (%d early escalations)%n", 100.0 * escalated / n, early);
+        if (!spec.routes().isEmpty() || spec.router() != null) {
+            out.printf("started past the first stage (routes, router): %.1f%%%n", 100.0 * routed / n);
+        }
         out.println("answered by: " + String.join(", ", answeredBy.entrySet().stream()
                 .map(e -> String.format("%s %.1f%%", e.getKey(), 100.0 * e.getValue() / n)).toList()));
         out.printf("latency p50/p95: cascade %.0f/%.0f ms, %s alone %.0f/%.0f ms (%d requests in flight); wall %.1f s%n",

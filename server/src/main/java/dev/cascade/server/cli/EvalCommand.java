@@ -80,13 +80,13 @@ final class EvalCommand implements Callable<Integer> {
             if (found == null) {
                 throw new IllegalArgumentException(config + " has no cascade named " + modelOptions.model);
             }
-            CascadeEval.run(Cascades.spec(found), name -> file.models() == null ? name : file.models().stream()
+            CascadeEval.run(found, name -> file.models() == null ? name : file.models().stream()
                             .filter(m -> name.equals(m.apiName())).map(m -> m.model()).findFirst().orElse(name),
                     items, maxTokens, modelOptions.backend, modelOptions.threads, json, out, err);
             return 0;
         }
         if (modelOptions.model.equals(Cascades.DEMO.name())) {
-            CascadeEval.run(Cascades.spec(Cascades.DEMO), name -> name, items, maxTokens, modelOptions.backend,
+            CascadeEval.run(Cascades.DEMO, name -> name, items, maxTokens, modelOptions.backend,
                     modelOptions.threads, json, out, err);
             return 0;
         }

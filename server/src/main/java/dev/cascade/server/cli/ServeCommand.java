@@ -2,6 +2,7 @@ package dev.cascade.server.cli;
 
 import dev.cascade.kernels.Backends;
 import dev.cascade.engine.cascade.CascadeSpec;
+import dev.cascade.engine.cascade.JudgeModel;
 import dev.cascade.engine.cascade.StageSpec;
 import dev.cascade.server.config.ByteSize;
 import dev.cascade.server.config.CascadeSettings;
@@ -181,7 +182,8 @@ public final class ServeCommand implements Callable<Integer> {
             int body = (int) Math.min(Integer.MAX_VALUE, ByteSize.parse(pick(maxBody, f.maxBody(), "8m"), "--max-body"));
             List<ServedCascade> cascades = new ArrayList<>();
             for (CascadeSettings c : cascadeSettings) {
-                CascadeSpec spec = Cascades.spec(c);
+                CascadeSpec spec = Cascades.spec(c, false, name -> served.stream().filter(m -> m.name().equals(name)).findFirst()
+                        .map(m -> new JudgeModel(m.name(), m.loop(), m.tokenizer())).orElse(null));
                 List<ServedModel> stages = new ArrayList<>();
                 List<RemoteStage> remotes = new ArrayList<>();
                 for (int i = 0; i < spec.stages().size(); i++) {
@@ -206,7 +208,9 @@ public final class ServeCommand implements Callable<Integer> {
                 cascades.add(new ServedCascade(spec, stages, remotes, System.currentTimeMillis() / 1000));
                 log.println("cascade " + spec.name() + ": " + String.join(" -> ", spec.stages().stream()
                         .map(st -> st.model() + " (" + st.scorer().name() + " >= " + st.threshold() + ")").toList())
-                        + ", fallback " + spec.fallback().name().toLowerCase());
+                        + ", fallback " + spec.fallback().name().toLowerCase()
+                        + (spec.router() == null ? "" : ", learned router to " + spec.stages().get(spec.router().stage()).model()
+                        + " above " + spec.router().threshold()));
             }
             ApiServer server = new ApiServer(served, cascades, new ApiServer.Options(bindHost, bindPort, body, keys, Limits.DEFAULT));
             int bound = server.start();

@@ -52,6 +52,11 @@ public final class ConfigFile {
                     }
                 }
             }
+            if (c.cascades() != null) {
+                // schema files are found next to the config, wherever it is read from
+                Path dir = file.toAbsolutePath().getParent();
+                c = c.withCascades(c.cascades().stream().map(k -> k == null ? null : k.resolvedAgainst(dir)).toList());
+            }
             return c;
         } catch (NoSuchFileException e) {
             throw new IllegalArgumentException("no such config file: " + file);

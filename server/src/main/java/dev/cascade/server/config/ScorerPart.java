@@ -1,5 +1,19 @@
 package dev.cascade.server.config;
 
-/** One part of a combined scorer (scorer: all, any or weighted): a scorer name, its pattern, its weight. */
-public record ScorerPart(String scorer, String pattern, Double weight) {
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
+
+/**
+ * One part of a combined scorer (scorer: all, any or weighted): a scorer name, its pattern, its
+ * weight, and for json a schema (inline or in a file).
+ */
+public record ScorerPart(String scorer, String pattern, Double weight, JsonNode schema, @JsonProperty("schema_file") String schemaFile) {
+
+    public ScorerPart(String scorer, String pattern, Double weight) {
+        this(scorer, pattern, weight, null, null);
+    }
+
+    ScorerPart resolvedAgainst(java.nio.file.Path dir) {
+        return new ScorerPart(scorer, pattern, weight, schema, schemaFile == null ? null : dir.resolve(schemaFile).toString());
+    }
 }

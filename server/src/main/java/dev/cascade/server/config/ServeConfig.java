@@ -23,4 +23,9 @@ public record ServeConfig(String host, Integer port, String backend, Integer thr
                           @JsonProperty("shutdown_grace") String shutdownGrace,
                           List<ModelSettings> models,
                           List<CascadeSettings> cascades) {
+
+    public ServeConfig withCascades(List<CascadeSettings> newCascades) {
+        return new ServeConfig(host, port, backend, threads, apiKeys, apiKeysEnv, kvMemory, maxSeqs, maxBatchedTokens, maxWaiting, maxBody,
+                shutdownGrace, models, newCascades);
+    }
 }

@@ -6,20 +6,30 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cascade.engine.cascade.CascadeResult;
 import dev.cascade.engine.cascade.CascadeRun;
 import dev.cascade.engine.cascade.StageTrace;
+import dev.cascade.engine.cascade.StartDecision;
+import dev.cascade.engine.generate.Completion;
 import dev.cascade.engine.generate.GenerationRequest;
 import dev.cascade.engine.generate.QueueFullException;
+import dev.cascade.engine.generate.SequenceListener;
 import dev.cascade.engine.generate.ServingLoop;
+import dev.cascade.engine.generate.TokenEvent;
+import dev.cascade.engine.sampling.Sample;
+import dev.cascade.engine.sampling.SamplingParams;
 import dev.cascade.server.openai.ApiException;
 import dev.cascade.server.openai.ChoiceOutput;
 import dev.cascade.server.openai.Generation;
+import dev.cascade.server.openai.Offsets;
 import dev.cascade.server.openai.OpenAiResponses;
+import dev.cascade.server.openai.TokenLogprob;
 import dev.cascade.server.openai.Usage;
+import dev.cascade.weights.tokenizer.Tokenizer;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
@@ -29,6 +39,11 @@ import java.util.function.Function;
  * answer is returned as an ordinary completion plus a {@code cascade} trace object (and the
  * {@code x-cascade-stage} / {@code x-cascade-cost} headers). A streaming request gets SSE comments
  * as keep-alives while stages run and score, then the accepted answer.
+ *
+ * <p>{@code n} choices are {@code n} runs of the cascade, with seeds seed, seed + 1, ... when the
+ * request gives one (otherwise each draws its own); each choice carries its own trace, and the
+ * top-level trace is the first choice's, with the total cost of all. Log-probabilities, when asked
+ * for, are those of the stage whose answer was accepted.
  */
 final class CascadeCall {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -40,12 +55,15 @@ final class CascadeCall {
     private final boolean keepAlive;
     private final String id;
     private final long created = System.currentTimeMillis() / 1000;
-    private CascadeRun run;
-    /** The stage this request started at (a route may skip the first ones). */
-    private int first;
-    private volatile boolean done;
-
     private final ServerMetrics metrics;
+    private final List<CascadeRun> runs = new ArrayList<>();
+    /** Per choice, once its cascade has finished. */
+    private CascadeResult[] results;
+    private List<TokenLogprob>[] answerLogprobs;
+    /** The stage the request started at (a route or the router may skip the first ones), and why. */
+    private StartDecision start;
+    private int finished;
+    private volatile boolean done;
 
     CascadeCall(ServedCascade cascade, Channel channel, boolean chat, Generation generation, boolean keepAlive,
                 ServerMetrics metrics) {
@@ -62,106 +80,161 @@ final class CascadeCall {
      * @param encode each stage model's prompt ids (its own tokenizer and chat template); throws
      *               ApiException for a prompt a stage cannot take
      */
+    @SuppressWarnings("unchecked")
     void start(Function<ServedModel, int[]> encode, String promptText, String promptParam,
                List<dev.cascade.weights.chat.ChatMessage> messages) {
-        if (generation.n() != 1) {
-            throw ApiException.badRequest("n", "A cascade answers with one choice; n must be 1.");
-        }
-        if (generation.logprobs().enabled()) {
-            throw ApiException.badRequest(chat ? "logprobs" : "logprobs", "Log-probabilities are not reported for cascades.");
-        }
-        List<CascadeRun.StageStarter> starters = new ArrayList<>();
+        int stages = cascade.stages().size();
+        int[][] prompts = new int[stages][];
+        int[] maxTokens = new int[stages];
         int firstLocalTokens = -1;
-        for (int i = 0; i < cascade.stages().size(); i++) {
+        for (int i = 0; i < stages; i++) {
             ServedModel m = cascade.stages().get(i);
             if (m == null) {
-                RemoteStage remote = cascade.remotes().get(i);
-                int maxTokens = generation.maxTokens() == null ? (chat ? 512 : 16) : generation.maxTokens();
-                starters.add(listener -> remote.start(chat, promptText, messages, generation, maxTokens, listener));
+                maxTokens[i] = generation.maxTokens() == null ? (chat ? 512 : 16) : generation.maxTokens();
                 continue;
             }
-            int[] prompt = encode.apply(m);
+            prompts[i] = encode.apply(m);
             if (firstLocalTokens < 0) {
-                firstLocalTokens = prompt.length;
+                firstLocalTokens = prompts[i].length;
             }
-            int maxTokens = TokenBudget.maxTokens(generation, chat, prompt.length, m.contextLength(), promptParam);
-            GenerationRequest request = new GenerationRequest(prompt, generation.sampling(), maxTokens, generation.stop(),
-                    generation.ignoreEos());
-            m.loop().scheduler().validate(request);
-            starters.add(listener -> {
-                try {
-                    ServingLoop.Ticket t = m.loop().submit(0, request, listener);
-                    return t::cancel;
-                } catch (QueueFullException | IllegalStateException | IllegalArgumentException e) {
-                    listener.onError(e);
-                    return () -> { };
-                }
-            });
+            maxTokens[i] = TokenBudget.maxTokens(generation, chat, prompts[i].length, m.contextLength(), promptParam);
+            m.loop().scheduler().validate(request(prompts[i], generation.sampling(), maxTokens[i]));
         }
         // routing by prompt length counts the first local model's tokens (about 4 characters a token otherwise)
-        first = cascade.spec().firstStage(promptText, firstLocalTokens >= 0 ? firstLocalTokens : promptText.length() / 4);
-        run = new CascadeRun(cascade.spec(), starters, new Listener(), first);
+        start = cascade.spec().start(promptText, firstLocalTokens >= 0 ? firstLocalTokens : promptText.length() / 4);
+        int n = generation.n();
+        results = new CascadeResult[n];
+        answerLogprobs = new List[n];
+        for (int choice = 0; choice < n; choice++) {
+            SamplingParams sampling = seeded(choice);
+            List<List<TokenLogprob>> stageLogprobs = new ArrayList<>();
+            List<CascadeRun.StageStarter> starters = new ArrayList<>();
+            for (int i = 0; i < stages; i++) {
+                List<TokenLogprob> record = generation.logprobs().enabled() ? Collections.synchronizedList(new ArrayList<>()) : null;
+                stageLogprobs.add(record);
+                starters.add(starter(i, prompts[i], maxTokens[i], sampling, record, promptText, messages));
+            }
+            runs.add(new CascadeRun(cascade.spec(), starters, new Listener(choice, stageLogprobs), start, promptText));
+        }
         ChannelFutureListener onClose = f -> {
             if (!done) {
-                run.cancel();
+                runs.forEach(CascadeRun::cancel);
             }
         };
         channel.closeFuture().addListener(onClose);
         if (generation.stream()) {
             Sse.begin(channel);
         }
-        run.start();
+        runs.forEach(CascadeRun::start);
     }
 
+    /** The request's sampling for one choice: its seed shifted by the choice's index, so that choices differ. */
+    private SamplingParams seeded(int choice) {
+        SamplingParams s = generation.sampling();
+        return s.seed() == null || choice == 0 ? s : s.withSeed(s.seed() + choice);
+    }
+
+    private GenerationRequest request(int[] prompt, SamplingParams sampling, int maxTokens) {
+        return new GenerationRequest(prompt, sampling, maxTokens, generation.stop(), generation.ignoreEos());
+    }
+
+    /** Starts stage i of one choice, recording its tokens' log-probabilities into {@code record} when asked for. */
+    private CascadeRun.StageStarter starter(int i, int[] prompt, int maxTokens, SamplingParams sampling, List<TokenLogprob> record,
+                                            String promptText, List<dev.cascade.weights.chat.ChatMessage> messages) {
+        ServedModel m = cascade.stages().get(i);
+        int top = generation.logprobs().top();
+        if (m == null) {
+            RemoteStage remote = cascade.remotes().get(i);
+            return listener -> remote.start(chat, promptText, messages, generation, sampling, maxTokens, top, record, listener);
+        }
+        GenerationRequest request = request(prompt, sampling, maxTokens);
+        return listener -> {
+            try {
+                SequenceListener heard = record == null ? listener : recording(listener, m.tokenizer(), prompt[prompt.length - 1], top, record);
+                ServingLoop.Ticket t = m.loop().submit(0, request, heard);
+                return t::cancel;
+            } catch (QueueFullException | IllegalStateException | IllegalArgumentException e) {
+                listener.onError(e);
+                return () -> { };
+            }
+        };
+    }
+
+    /** Passes a stage's events on, keeping each generated token's log-probability entry. */
+    private static SequenceListener recording(SequenceListener inner, Tokenizer tokenizer, int lastPromptToken, int top,
+                                              List<TokenLogprob> record) {
+        return new SequenceListener() {
+            int previous = lastPromptToken;
+
+            @Override
+            public void onToken(TokenEvent event, Sample sample) {
+                if (event.token() >= 0 && sample != null) {
+                    record.add(TokenLogprobs.of(tokenizer, previous, event.token(), sample, top));
+                    previous = event.token();
+                }
+                inner.onToken(event, sample);
+            }
+
+            @Override
+            public void onFinish(Completion completion) {
+                inner.onFinish(completion);
+            }
+
+            @Override
+            public void onError(RuntimeException error) {
+                inner.onError(error);
+            }
+        };
+    }
+
+    /** Hears one choice's cascade. Choices finish on different threads: what they share is guarded by the call. */
     private final class Listener implements CascadeRun.Listener {
+        final int choice;
+        final List<List<TokenLogprob>> stageLogprobs;
+
+        Listener(int choice, List<List<TokenLogprob>> stageLogprobs) {
+            this.choice = choice;
+            this.stageLogprobs = stageLogprobs;
+        }
+
         @Override
         public void onStage(int index) {
             if (generation.stream() && channel.isActive()) {
                 Sse.comment(channel, "cascade " + cascade.name() + ": stage " + (index + 1) + " ("
-                        + cascade.stageName(index) + ") running");
+                        + cascade.stageName(index) + ") running" + (generation.n() > 1 ? " for choice " + choice : ""));
             }
         }
 
         @Override
         public void onFinished(CascadeResult result) {
-            done = true;
             record(result);
-            if (!channel.isActive()) {
-                return;
-            }
-            var answer = result.answer();
-            String model = cascade.name();
-            String reason = answer.finishReason().apiName();
-            Usage usage = new Usage(answer.promptTokens(), answer.tokens().length);
-            ObjectNode trace = trace(result);
-            if (generation.stream()) {
-                if (chat) {
-                    Sse.event(channel, OpenAiResponses.chatChunk(id, created, model, 0, "assistant", "", null, null));
-                    Sse.event(channel, OpenAiResponses.chatChunk(id, created, model, 0, null, answer.text(), null, null));
-                    Sse.event(channel, withTrace(OpenAiResponses.chatChunk(id, created, model, 0, null, null, null, reason), trace));
-                } else {
-                    Sse.event(channel, OpenAiResponses.completionChunk(id, created, model, new ChoiceOutput(0, answer.text(), null, null)));
-                    Sse.event(channel, withTrace(OpenAiResponses.completionChunk(id, created, model,
-                            new ChoiceOutput(0, "", reason, null)), trace));
+            synchronized (CascadeCall.this) {
+                if (done) {
+                    return; // another choice failed, and the request was answered with the error
                 }
-                if (generation.includeUsage()) {
-                    Sse.event(channel, OpenAiResponses.usageChunk(id, created, model, chat, usage));
+                results[choice] = result;
+                List<TokenLogprob> lp = stageLogprobs.get(result.answeredBy());
+                answerLogprobs[choice] = lp == null ? null : List.copyOf(lp);
+                finished++;
+                if (generation.stream() && channel.isActive()) {
+                    streamChoice(choice);
                 }
-                Sse.end(channel, keepAlive);
-            } else {
-                List<ChoiceOutput> choices = List.of(new ChoiceOutput(0, answer.text(), reason, null));
-                byte[] body = chat ? OpenAiResponses.chatCompletion(id, created, model, choices, usage)
-                        : OpenAiResponses.completion(id, created, model, choices, usage);
-                Responses.send(channel, 200, "application/json", withTrace(body, trace), keepAlive, null,
-                        Map.of("x-cascade-stage", cascade.stageName(result.answeredBy()),
-                                "x-cascade-cost", String.format(java.util.Locale.ROOT, "%.6g", result.cost())));
+                if (finished == results.length) {
+                    done = true;
+                    respond();
+                }
             }
         }
 
         @Override
         public void onError(RuntimeException error) {
-            done = true;
-            run.cancel();
+            synchronized (CascadeCall.this) {
+                if (done) {
+                    return;
+                }
+                done = true;
+            }
+            runs.forEach(CascadeRun::cancel);
             if (!channel.isActive()) {
                 return;
             }
@@ -174,6 +247,62 @@ final class CascadeCall {
                 Responses.error(channel, e, keepAlive);
             }
         }
+    }
+
+    /** One finished choice on the stream: its text, then its end with its trace. */
+    private void streamChoice(int choice) {
+        Completion answer = results[choice].answer();
+        String model = cascade.name();
+        String reason = answer.finishReason().apiName();
+        List<TokenLogprob> lp = answerLogprobs[choice];
+        ObjectNode trace = trace(results[choice]);
+        if (chat) {
+            Sse.event(channel, OpenAiResponses.chatChunk(id, created, model, choice, "assistant", "", null, null));
+            Sse.event(channel, OpenAiResponses.chatChunk(id, created, model, choice, null, answer.text(), lp, null));
+            Sse.event(channel, withTrace(OpenAiResponses.chatChunk(id, created, model, choice, null, null, null, reason), trace));
+        } else {
+            Sse.event(channel, OpenAiResponses.completionChunk(id, created, model, new ChoiceOutput(choice, answer.text(), null, lp)));
+            Sse.event(channel, withTrace(OpenAiResponses.completionChunk(id, created, model,
+                    new ChoiceOutput(choice, "", reason, null), Offsets.length(answer.text())), trace));
+        }
+    }
+
+    /** Every choice has finished: the whole answer, or the end of the stream. */
+    private void respond() {
+        if (!channel.isActive()) {
+            return;
+        }
+        String model = cascade.name();
+        int generated = 0;
+        double cost = 0;
+        List<String> answeredBy = new ArrayList<>();
+        for (CascadeResult r : results) {
+            generated += r.answer().tokens().length;
+            cost += r.cost();
+            answeredBy.add(cascade.stageName(r.answeredBy()));
+        }
+        Usage usage = new Usage(results[0].answer().promptTokens(), generated);
+        if (generation.stream()) {
+            if (generation.includeUsage()) {
+                Sse.event(channel, OpenAiResponses.usageChunk(id, created, model, chat, usage));
+            }
+            Sse.end(channel, keepAlive);
+            return;
+        }
+        List<ChoiceOutput> choices = new ArrayList<>();
+        for (int i = 0; i < results.length; i++) {
+            Completion answer = results[i].answer();
+            choices.add(new ChoiceOutput(i, answer.text(), answer.finishReason().apiName(), answerLogprobs[i]));
+        }
+        byte[] body = chat ? OpenAiResponses.chatCompletion(id, created, model, choices, usage)
+                : OpenAiResponses.completion(id, created, model, choices, usage);
+        ObjectNode top = trace(results[0]);
+        if (results.length > 1) {
+            top.put("total_cost", cost);
+        }
+        Responses.send(channel, 200, "application/json", withTraces(body, top), keepAlive, null,
+                Map.of("x-cascade-stage", String.join(",", answeredBy),
+                        "x-cascade-cost", String.format(java.util.Locale.ROOT, "%.6g", cost)));
     }
 
     private void record(CascadeResult result) {
@@ -201,11 +330,16 @@ final class CascadeCall {
     }
 
     private ObjectNode trace(CascadeResult result) {
+        int first = start.stage();
         ObjectNode t = JSON.createObjectNode();
         t.put("name", cascade.name());
         t.put("answered_by", cascade.stageName(result.answeredBy()));
         t.put("answered_by_stage", result.answeredBy() + 1);
         t.put("started_at_stage", first + 1);
+        t.put("started_by", start.by());
+        if (!Double.isNaN(start.routerProbability())) {
+            t.put("router_failure_probability", start.routerProbability());
+        }
         t.put("cost", result.cost());
         ArrayNode stages = t.putArray("stages");
         for (StageTrace s : result.stages()) {
@@ -222,6 +356,7 @@ final class CascadeCall {
             n.put("prompt_tokens", s.promptTokens());
             n.put("completion_tokens", s.generatedTokens());
             n.put("cost", s.cost());
+            n.put("scoring_cost", s.scoringCost());
             n.put("latency_ms", Math.round(s.latencyMs() * 10) / 10.0);
         }
         return t;
@@ -231,6 +366,23 @@ final class CascadeCall {
         try {
             ObjectNode root = (ObjectNode) JSON.readTree(json);
             root.set("cascade", trace);
+            return JSON.writeValueAsBytes(root);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The top-level trace, and with several choices each choice's own trace in it. */
+    private byte[] withTraces(byte[] json, ObjectNode top) {
+        try {
+            ObjectNode root = (ObjectNode) JSON.readTree(json);
+            root.set("cascade", top);
+            if (results.length > 1) {
+                ArrayNode choices = (ArrayNode) root.get("choices");
+                for (int i = 0; i < results.length; i++) {
+                    ((ObjectNode) choices.get(i)).set("cascade", trace(results[i]));
+                }
+            }
             return JSON.writeValueAsBytes(root);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

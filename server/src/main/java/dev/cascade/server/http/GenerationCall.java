@@ -14,12 +14,10 @@ import dev.cascade.server.openai.Generation;
 import dev.cascade.server.openai.OpenAiResponses;
 import dev.cascade.server.openai.Offsets;
 import dev.cascade.server.openai.TokenLogprob;
-import dev.cascade.server.openai.TopLogprob;
 import dev.cascade.server.openai.Usage;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -230,13 +228,7 @@ final class GenerationCall {
         }
 
         private TokenLogprob logprob(int token, Sample sample) {
-            List<TopLogprob> top = new ArrayList<>(sample.topCount);
-            for (int i = 0; i < Math.min(sample.topCount, generation.logprobs().top()); i++) {
-                byte[] b = model.tokenizer().tokenBytes(previous, sample.topTokens[i]);
-                top.add(new TopLogprob(new String(b, StandardCharsets.UTF_8), b, sample.topLogprobs[i]));
-            }
-            byte[] bytes = model.tokenizer().tokenBytes(previous, token);
-            return new TokenLogprob(new String(bytes, StandardCharsets.UTF_8), bytes, sample.logprob, top);
+            return TokenLogprobs.of(model.tokenizer(), previous, token, sample, generation.logprobs().top());
         }
 
         @Override

@@ -8,14 +8,19 @@ import dev.cascade.engine.generate.Completion;
 import dev.cascade.engine.generate.FinishReason;
 import dev.cascade.engine.generate.SequenceListener;
 import dev.cascade.engine.generate.TokenEvent;
+import dev.cascade.engine.sampling.SamplingParams;
 import dev.cascade.server.openai.Generation;
+import dev.cascade.server.openai.TokenLogprob;
+import dev.cascade.server.openai.TopLogprob;
 import dev.cascade.weights.chat.ChatMessage;
 
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
@@ -38,23 +43,33 @@ public record RemoteStage(String name, URI base, String model, String apiKey, Ht
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build());
     }
 
-    /** Sends the request; the listener hears its tokens and its end. Returns what cancels it. */
-    Runnable start(boolean chat, String prompt, List<ChatMessage> messages, Generation g, int maxTokens, SequenceListener listener) {
+    /**
+     * Sends the request; the listener hears its tokens and its end. Returns what cancels it.
+     *
+     * @param sampling    temperature, top_p and seed to ask for (a cascade's choices differ in their seeds)
+     * @param logprobsOut when not null, filled with the answer's tokens and {@code topLogprobs}
+     *                    alternatives each, as the remote reports them, before the listener hears the end
+     */
+    Runnable start(boolean chat, String prompt, List<ChatMessage> messages, Generation g, SamplingParams sampling, int maxTokens,
+                   int topLogprobs, List<TokenLogprob> logprobsOut, SequenceListener listener) {
         ObjectNode body = JSON.createObjectNode();
         body.put("model", model);
         if (chat) {
             ArrayNode ms = body.putArray("messages");
             messages.forEach(m -> ms.add(JSON.valueToTree(m.toMap())));
             body.put("logprobs", true);
+            if (logprobsOut != null && topLogprobs > 0) {
+                body.put("top_logprobs", topLogprobs);
+            }
         } else {
             body.put("prompt", prompt);
-            body.put("logprobs", 0);
+            body.put("logprobs", logprobsOut == null ? 0 : topLogprobs);
         }
         body.put("max_tokens", maxTokens);
-        body.put("temperature", g.sampling().temperature());
-        body.put("top_p", g.sampling().topP());
-        if (g.sampling().seed() != null) {
-            body.put("seed", g.sampling().seed());
+        body.put("temperature", sampling.temperature());
+        body.put("top_p", sampling.topP());
+        if (sampling.seed() != null) {
+            body.put("seed", sampling.seed());
         }
         if (!g.stop().isEmpty()) {
             body.set("stop", JSON.valueToTree(g.stop()));
@@ -88,6 +103,9 @@ public record RemoteStage(String name, URI base, String model, String apiKey, Ht
                     logprobs[i] = (float) v.asDouble();
                     listener.onToken(new TokenEvent(0, 0, "", logprobs[i]), null);
                 }
+                if (logprobsOut != null) {
+                    logprobsOut.addAll(tokenLogprobs(choice, chat));
+                }
                 FinishReason reason = "length".equals(choice.path("finish_reason").asText()) ? FinishReason.LENGTH : FinishReason.STOP;
                 int promptTokens = root.at("/usage/prompt_tokens").asInt(0);
                 int generated = root.at("/usage/completion_tokens").asInt(logprobs.length);
@@ -97,5 +115,47 @@ public record RemoteStage(String name, URI base, String model, String apiKey, Ht
             }
         });
         return () -> call.cancel(true);
+    }
+
+    /** The remote's logprobs in either of OpenAI's shapes: chat's content list, or completions' parallel lists. */
+    private static List<TokenLogprob> tokenLogprobs(JsonNode choice, boolean chat) {
+        List<TokenLogprob> out = new ArrayList<>();
+        if (chat) {
+            for (JsonNode t : choice.at("/logprobs/content")) {
+                List<TopLogprob> top = new ArrayList<>();
+                for (JsonNode a : t.path("top_logprobs")) {
+                    top.add(new TopLogprob(a.path("token").asText(), bytes(a), (float) a.path("logprob").asDouble()));
+                }
+                out.add(new TokenLogprob(t.path("token").asText(), bytes(t), (float) t.path("logprob").asDouble(), top));
+            }
+            return out;
+        }
+        JsonNode lp = choice.path("logprobs");
+        JsonNode tokens = lp.path("tokens");
+        for (int i = 0; i < tokens.size(); i++) {
+            List<TopLogprob> top = new ArrayList<>();
+            JsonNode alternatives = lp.path("top_logprobs").path(i);
+            for (var e : alternatives.properties()) {
+                String token = e.getKey();
+                top.add(new TopLogprob(token, token.getBytes(StandardCharsets.UTF_8), (float) e.getValue().asDouble()));
+            }
+            String token = tokens.get(i).asText();
+            out.add(new TokenLogprob(token, token.getBytes(StandardCharsets.UTF_8), (float) lp.path("token_logprobs").path(i).asDouble(),
+                    top));
+        }
+        return out;
+    }
+
+    /** A chat logprob entry's bytes, or its token's UTF-8 when the remote gave none. */
+    private static byte[] bytes(JsonNode entry) {
+        JsonNode b = entry.path("bytes");
+        if (!b.isArray()) {
+            return entry.path("token").asText().getBytes(StandardCharsets.UTF_8);
+        }
+        byte[] out = new byte[b.size()];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = (byte) b.get(i).asInt();
+        }
+        return out;
     }
 }

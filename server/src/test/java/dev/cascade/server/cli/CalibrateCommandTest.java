@@ -102,4 +102,48 @@ class CalibrateCommandTest {
         var spec = Cascades.spec(trained);
         assertEquals("verifier", spec.stages().getFirst().scorer().name());
     }
+
+    @Test
+    void trainsALearnedRouter(@TempDir Path dir) throws Exception {
+        // a first stage at half the last one's price: skipping it for a prompt it fails saves enough that
+        // a router trained on 120 items pays (at demo-tiny's real 0.03 it would have to be near perfect)
+        Path eval = DemoModels.folder("demo-tiny").getParent().resolve("eval.jsonl");
+        Path data = dir.resolve("slice.jsonl");
+        Files.write(data, Files.readAllLines(eval).subList(0, 240));
+        Path config = dir.resolve("serve.yaml");
+        Files.writeString(config, """
+                models:
+                  - model: demo-tiny
+                  - model: demo-base
+                cascades:
+                  - name: routed
+                    stages:
+                      - model: demo-tiny
+                        threshold: -0.5
+                        cost_per_prompt_token: 0.5
+                        cost_per_generated_token: 0.5
+                      - model: demo-base
+                        cost_per_prompt_token: 1
+                        cost_per_generated_token: 1
+                    router:
+                      type: learned
+                      start_at: demo-base
+                """);
+        CliRun run = CliRun.of("calibrate", "--config", config.toString(), "--cascade", "routed", "--dataset", data.toString(),
+                "--target-accuracy", "0.905", "--threads", "1"); // the half allows 0.908 at most
+        assertEquals(0, run.exitCode(), run.err());
+        assertTrue(run.out().contains("  router: P(first stage fails) > ") && run.out().contains("precision")
+                && run.out().contains("the router saves"), run.out());
+        var cascade = ConfigFile.load(config).cascades().getFirst();
+        var router = cascade.router();
+        assertEquals("learned", router.type());
+        assertEquals("demo-base", router.startAt());
+        assertTrue(router.threshold() > 0 && router.threshold() < 1, "a probability threshold: " + router.threshold());
+        assertEquals(4096, router.buckets());
+        assertTrue(router.weights().size() > 0 && router.weights().size() < 4096, "sparse weights: " + router.weights().size());
+        var spec = Cascades.spec(cascade);
+        // the slice's multiplications are what demo-tiny fails; the router learnt to send them on
+        assertEquals(1, spec.start("Q: 38*47\nA:", 9).stage(), spec.start("Q: 38*47\nA:", 9).toString());
+        assertEquals(0, spec.start("Q: copy KXQ\nA:", 9).stage(), spec.start("Q: copy KXQ\nA:", 9).toString());
+    }
 }

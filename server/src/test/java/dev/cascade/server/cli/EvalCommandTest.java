@@ -108,6 +108,43 @@ class EvalCommandTest {
         assertTrue(missing.err().contains("no cascade named three"), missing.err());
     }
 
+    @org.junit.jupiter.api.Test
+    void aCascadeWithAJudgeThatIsNotAStage(@TempDir Path dir) throws Exception {
+        Path data = dev.cascade.weights.DemoModels.folder("demo-tiny").getParent().resolve("eval.jsonl");
+        Path config = dir.resolve("serve.yaml");
+        // demo-small, loaded for judging only, is asked to copy the answer: "yes" is a leading Y,
+        // which few of the demo set's answers have, so nearly every item goes on to demo-base
+        java.nio.file.Files.writeString(config, """
+                models:
+                  - model: demo-tiny
+                  - model: demo-small
+                  - model: demo-base
+                cascades:
+                  - name: judged
+                    stages:
+                      - model: demo-tiny
+                        scorer: judge
+                        judge:
+                          model: demo-small
+                          template: "Q: copy{answer}\\nA: "
+                          yes: [Y]
+                          cost_per_prompt_token: 0.1
+                          cost_per_generated_token: 0.1
+                        threshold: 0.5
+                        cost_per_generated_token: 0.03
+                      - model: demo-base
+                        cost_per_generated_token: 1
+                """);
+        CliRun run = CliRun.of("eval", "--config", config.toString(), "--model", "judged", "--dataset", data.toString(),
+                "--limit", "40", "--json", "--threads", "1");
+        assertEquals(0, run.exitCode(), run.err());
+        var o = new com.fasterxml.jackson.databind.ObjectMapper().readTree(run.out());
+        assertTrue(o.get("escalation_rate").asDouble() > 0.8, o.toString());
+        // every item pays tiny and a judge prompt of 10 or more tokens at 0.1: over 1 a item before demo-base
+        assertTrue(o.get("cost").asDouble() > o.at("/last_stage_alone/cost").asDouble() * o.get("escalation_rate").asDouble() + 40,
+                o.toString());
+    }
+
     private static List<String> iterableNames(com.fasterxml.jackson.databind.JsonNode node) {
         List<String> names = new java.util.ArrayList<>();
         node.fieldNames().forEachRemaining(names::add);

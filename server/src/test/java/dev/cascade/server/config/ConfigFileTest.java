@@ -172,4 +172,229 @@ class ConfigFileTest {
                 List.of(new StageSettings("a", "any", null, 0.0, null, null)), null)));
         assertTrue(noParts.getMessage().contains("needs 'parts'"), noParts.getMessage());
     }
+
+    @Test
+    void aLearnedRouterIsReadTrainedOrNot() throws Exception {
+        String stages = """
+                cascades:
+                  - name: r
+                    stages:
+                      - model: demo-tiny
+                        threshold: -0.5
+                      - model: demo-small
+                        threshold: -0.5
+                      - model: demo-base
+                    router:
+                      type: learned
+                      start_at: demo-base
+                """;
+        Path untrained = dir.resolve("untrained.yaml");
+        Files.writeString(untrained, stages);
+        var settings = ConfigFile.load(untrained).cascades().getFirst();
+        IllegalArgumentException refused = assertThrows(IllegalArgumentException.class, () -> Cascades.spec(settings));
+        assertTrue(refused.getMessage().contains("cascade r, router has no weights yet; train it with cascade calibrate"),
+                refused.getMessage());
+        assertEquals(null, Cascades.spec(settings, true).router(), "calibrate takes it untrained");
+        assertEquals(2, Cascades.routerStage(settings));
+
+        Path trained = dir.resolve("trained.yaml");
+        Files.writeString(trained, stages + """
+                      threshold: 0.6
+                      buckets: 64
+                      weights: {3: 1.5, 17: -0.25}
+                      length_weight: 0.5
+                      bias: -2
+                """);
+        var spec = Cascades.spec(ConfigFile.load(trained).cascades().getFirst());
+        var router = spec.router();
+        assertEquals(2, router.stage());
+        assertEquals(0.6, router.threshold());
+        var expected = dev.cascade.engine.cascade.PromptClassifier.ofSparse(64, java.util.Map.of(3, 1.5, 17, -0.25), 0.5, -2);
+        assertEquals(expected.probability("Q: 38*47\nA:"), router.failureProbability("Q: 38*47\nA:"), 1e-15);
+        assertEquals(1.5, router.classifier().weights()[3]);
+        // length_weight 0.5, bias -2: a long prompt is likely to fail, a short one is not
+        String longPrompt = "x".repeat(2000);
+        assertTrue(expected.probability(longPrompt) > 0.6 && expected.probability("hi") < 0.6);
+        var sent = spec.start(longPrompt, 500);
+        assertEquals(2, sent.stage());
+        assertEquals("router", sent.by());
+        assertEquals(expected.probability(longPrompt), sent.routerProbability(), 1e-15);
+        var kept = spec.start("hi", 2);
+        assertEquals(0, kept.stage());
+        assertEquals("default", kept.by());
+
+        Path wrong = dir.resolve("wrong.yaml");
+        Files.writeString(wrong, stages.replace("type: learned", "type: vibes"));
+        IllegalArgumentException badType = assertThrows(IllegalArgumentException.class,
+                () -> Cascades.spec(ConfigFile.load(wrong).cascades().getFirst(), true));
+        assertTrue(badType.getMessage().contains("type must be learned"), badType.getMessage());
+        Files.writeString(wrong, stages.replace("start_at: demo-base", "start_at: demo-tiny"));
+        IllegalArgumentException first = assertThrows(IllegalArgumentException.class,
+                () -> Cascades.spec(ConfigFile.load(wrong).cascades().getFirst(), true));
+        assertTrue(first.getMessage().contains("a later stage than the first"), first.getMessage());
+        Files.writeString(wrong, stages + """
+                      threshold: 0.6
+                      buckets: 8
+                      weights: {9: 1.0}
+                      bias: 0
+                """);
+        IllegalArgumentException outside = assertThrows(IllegalArgumentException.class,
+                () -> Cascades.spec(ConfigFile.load(wrong).cascades().getFirst()));
+        assertTrue(outside.getMessage().contains("cascade r, router: router weight for bucket 9 is outside 0..7"), outside.getMessage());
+    }
+
+    @Test
+    void aJsonScorerWithASchemaInlineOrInAFile() throws Exception {
+        Files.createDirectories(dir.resolve("schemas"));
+        Files.writeString(dir.resolve("schemas/answer.json"), """
+                {"type": "object", "properties": {"answer": {"type": "integer"}}, "required": ["answer"]}
+                """);
+        Path f = dir.resolve("schema.yaml");
+        Files.writeString(f, """
+                cascades:
+                  - name: structured
+                    stages:
+                      - model: demo-tiny
+                        scorer: json
+                        schema:
+                          type: object
+                          properties:
+                            answer: {type: integer, minimum: 0}
+                          required: [answer]
+                        threshold: 1
+                      - model: demo-small
+                        scorer: json
+                        schema_file: schemas/answer.json
+                        threshold: 1
+                      - model: demo-base
+                        scorer: all
+                        parts:
+                          - scorer: min_logprob
+                          - scorer: json
+                            schema: {type: array}
+                """);
+        var spec = Cascades.spec(ConfigFile.load(f).cascades().getFirst());
+        var inline = spec.stages().get(0).scorer();
+        assertEquals("json_schema", inline.name());
+        assertEquals(1, inline.score(answer("{\"answer\": 85}")));
+        assertEquals(0, inline.score(answer("{\"answer\": -85}")), "below the inline minimum");
+        assertEquals(0, inline.score(answer("{\"answer\": \"85\"}")));
+        assertEquals(0, inline.score(answer("85")));
+        var fromFile = spec.stages().get(1).scorer();
+        assertEquals(1, fromFile.score(answer("{\"answer\": -85}")), "the file's schema has no minimum");
+        assertEquals(0, fromFile.score(answer("{\"reply\": 85}")));
+        var combined = spec.stages().get(2).scorer();
+        assertEquals(-0.1, combined.score(answer("[1, 2]")), 1e-6);
+        assertEquals(Double.NEGATIVE_INFINITY, combined.score(answer("{}")));
+
+        Files.writeString(f, """
+                cascades:
+                  - name: broken
+                    stages:
+                      - model: demo-tiny
+                        threshold: 1
+                      - model: demo-base
+                        scorer: json
+                        schema: {type: strnig}
+                """);
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> Cascades.spec(ConfigFile.load(f).cascades().getFirst()));
+        assertTrue(bad.getMessage().startsWith("cascade broken, stage 2: not a valid JSON Schema"), bad.getMessage());
+        Files.writeString(f, """
+                cascades:
+                  - name: missing
+                    stages:
+                      - model: demo-tiny
+                        scorer: json
+                        schema_file: nowhere.json
+                """);
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> Cascades.spec(ConfigFile.load(f).cascades().getFirst()));
+        assertTrue(missing.getMessage().startsWith("cascade missing, stage 1: cannot read schema_file ")
+                && missing.getMessage().contains(dir.resolve("nowhere.json").toString()), missing.getMessage());
+        Files.writeString(f, """
+                cascades:
+                  - name: misplaced
+                    stages:
+                      - model: demo-tiny
+                        schema: {type: object}
+                """);
+        IllegalArgumentException misplaced = assertThrows(IllegalArgumentException.class,
+                () -> Cascades.spec(ConfigFile.load(f).cascades().getFirst()));
+        assertTrue(misplaced.getMessage().contains("stage 1: 'schema' and 'schema_file' go with scorer json, not min_logprob"),
+                misplaced.getMessage());
+    }
+
+    private static dev.cascade.engine.cascade.StageAnswer answer(String text) {
+        return new dev.cascade.engine.cascade.StageAnswer(text, new float[] {-0.1f});
+    }
+
+    @Test
+    void aJudgeScorerNamesAServedModel() throws Exception {
+        Path f = dir.resolve("judge.yaml");
+        Files.writeString(f, """
+                cascades:
+                  - name: judged
+                    stages:
+                      - model: demo-tiny
+                        scorer: judge
+                        judge:
+                          model: demo-small
+                          template: "Q: copy{answer}\\nA: "
+                          yes: [Y]
+                        threshold: 0.5
+                        cost_per_prompt_token: 0.03
+                        cost_per_generated_token: 0.04
+                      - model: demo-small
+                        scorer: judge
+                        judge: {model: demo-tiny, yes: [Y]}
+                        threshold: 0.5
+                        cost_per_prompt_token: 0.1
+                        cost_per_generated_token: 0.2
+                      - model: demo-base
+                """);
+        var settings = ConfigFile.load(f).cascades().getFirst();
+        var j = settings.stages().getFirst().judge();
+        assertEquals("demo-small", j.model());
+        assertEquals("Q: copy{answer}\nA: ", j.template());
+        assertEquals(List.of("Y"), j.yes());
+        IllegalArgumentException notServed = assertThrows(IllegalArgumentException.class, () -> Cascades.spec(settings));
+        assertTrue(notServed.getMessage().contains("cascade judged, stage 1: the judge demo-small must be a model served here"),
+                notServed.getMessage());
+
+        try (var tiny = dev.cascade.weights.ModelLoader.open("demo-tiny", null)) {
+            // the judges' tokenizer is all the spec reads; their loops are asked only when an answer is judged
+            var spec = Cascades.spec(settings, false, name -> new dev.cascade.engine.cascade.JudgeModel(name, null, tiny.tokenizer()));
+            var first = (dev.cascade.engine.cascade.JudgeScorer) spec.stages().get(0).scorer();
+            assertEquals("judge", first.name());
+            assertEquals("Q: copy 85\nA: ", first.prompt(answer(" 85")));
+            assertEquals(2, first.yesTokens().length, "Y and y");
+            assertEquals(0.1 * 10 + 0.2, first.cost(10), 1e-12, "demo-small judges at its own stage's prices");
+            var second = (dev.cascade.engine.cascade.JudgeScorer) spec.stages().get(1).scorer();
+            assertEquals(0.03 * 10 + 0.04, second.cost(10), 1e-12, "demo-tiny judges at its own stage's prices");
+            var q = new dev.cascade.engine.cascade.StageAnswer(" 85", new float[0], "Q: 40+45");
+            assertEquals(dev.cascade.engine.cascade.JudgeScorer.DEFAULT_TEMPLATE.replace("{question}", "Q: 40+45").replace("{answer}", " 85"),
+                    second.prompt(q), "the default template");
+            // the default yes word is not in the demo vocabulary
+            IllegalArgumentException noYes = assertThrows(IllegalArgumentException.class, () -> Cascades.spec(new CascadeSettings("c",
+                    List.of(new StageSettings("demo-small", "judge", null, 0.5, 0.1, 0.1, null, null, null, null, null, null, null,
+                            new dev.cascade.server.config.JudgeSettings("demo-small", null, null, null, null)),
+                            settings.stages().get(2)), null), false,
+                    name -> new dev.cascade.engine.cascade.JudgeModel(name, null, tiny.tokenizer())));
+            assertTrue(noYes.getMessage().contains("stage 1: the judge model demo-small has no token whose text is [Yes]"),
+                    noYes.getMessage());
+            IllegalArgumentException noPrice = assertThrows(IllegalArgumentException.class, () -> Cascades.spec(new CascadeSettings("c",
+                    List.of(settings.stages().get(0), settings.stages().get(2)), null), false,
+                    name -> new dev.cascade.engine.cascade.JudgeModel(name, null, tiny.tokenizer())));
+            assertTrue(noPrice.getMessage().contains("the judge demo-small is not a stage of this cascade; give its cost_per_prompt_token"),
+                    noPrice.getMessage());
+        }
+        IllegalArgumentException noJudge = assertThrows(IllegalArgumentException.class, () -> Cascades.spec(new CascadeSettings("c",
+                List.of(new StageSettings("a", "judge", null, 0.5, null, null)), null)));
+        assertTrue(noJudge.getMessage().contains("scorer judge needs 'judge' with its 'model'"), noJudge.getMessage());
+        IllegalArgumentException misplaced = assertThrows(IllegalArgumentException.class, () -> Cascades.spec(new CascadeSettings("c",
+                List.of(new StageSettings("a", "min_logprob", null, 0.5, null, null, null, null, null, null, null, null, null,
+                        new dev.cascade.server.config.JudgeSettings("b", null, null, null, null))), null)));
+        assertTrue(misplaced.getMessage().contains("'judge' goes with scorer judge"), misplaced.getMessage());
+    }
 }

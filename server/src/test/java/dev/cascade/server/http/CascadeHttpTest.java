@@ -45,10 +45,29 @@ class CascadeHttpTest {
         CascadeSpec routed = Cascades.spec(new dev.cascade.server.config.CascadeSettings("routed",
                 Cascades.DEMO.stages(), "last", true,
                 List.of(new dev.cascade.server.config.RouteSettings("\\d\\*\\d", null, "demo-base"))));
-        server = new ApiServer(models, List.of(new ServedCascade(spec, models, 0), new ServedCascade(routed, models, 0)),
+        server = new ApiServer(models, List.of(new ServedCascade(spec, models, 0), new ServedCascade(routed, models, 0),
+                        new ServedCascade(Cascades.spec(learnedRouter()), models, 0)),
                 new ApiServer.Options("127.0.0.1", 0, 1 << 20, Set.of(), Limits.DEFAULT));
         url = "http://127.0.0.1:" + server.start();
         client = HttpClient.newHttpClient();
+    }
+
+    /**
+     * demo-cascade with a learned router that sends multiplications (which demo-tiny gets wrong)
+     * straight to demo-base, trained here on the first 300 items of the demo set, labelled by difficulty.
+     */
+    static dev.cascade.server.config.CascadeSettings learnedRouter() throws Exception {
+        var items = dev.cascade.engine.eval.EvalDataset.read(dev.cascade.weights.DemoModels.folder("demo-tiny").getParent()
+                .resolve("eval.jsonl")).subList(0, 300);
+        var x = items.stream().map(i -> dev.cascade.engine.cascade.PromptFeatures.of(i.prompt(), 1024)).toList();
+        boolean[] fails = new boolean[items.size()];
+        for (int j = 0; j < fails.length; j++) {
+            fails[j] = items.get(j).difficulty().equals("hard"); // the multiplications
+        }
+        var c = dev.cascade.engine.cascade.PromptClassifier.fit(x, fails, 1024);
+        return new dev.cascade.server.config.CascadeSettings("learned", Cascades.DEMO.stages(), "last", true, null,
+                new dev.cascade.server.config.LearnedRouterSettings("learned", "demo-base", 0.5, 1024, c.sparseWeights(),
+                        c.lengthWeight(), c.bias()));
     }
 
     @AfterAll
@@ -68,7 +87,7 @@ class CascadeHttpTest {
                 HttpResponse.BodyHandlers.ofString()).body());
         List<String> ids = new ArrayList<>();
         list.get("data").forEach(m -> ids.add(m.get("id").asText()));
-        assertEquals(List.of("demo-tiny", "demo-small", "demo-base", "demo-cascade", "routed"), ids);
+        assertEquals(List.of("demo-tiny", "demo-small", "demo-base", "demo-cascade", "routed", "learned"), ids);
         JsonNode one = JSON.readTree(client.send(HttpRequest.newBuilder(URI.create(url + "/v1/models/demo-cascade")).build(),
                 HttpResponse.BodyHandlers.ofString()).body());
         assertEquals(64, one.get("max_model_len").asInt());
@@ -121,13 +140,87 @@ class CascadeHttpTest {
     }
 
     @Test
-    void oneChoiceOnly() throws Exception {
-        HttpResponse<String> r = post("/v1/completions", Map.of("model", "demo-cascade", "prompt", "Q: copy AB\nA:", "n", 2));
-        assertEquals(400, r.statusCode());
-        assertEquals("n", JSON.readTree(r.body()).at("/error/param").asText());
-        HttpResponse<String> ok = post("/v1/completions", Map.of("model", "demo-cascade", "prompt", "Q: copy AB\nA:",
-                "temperature", 0));
-        assertEquals(200, ok.statusCode(), "the server still answers");
+    void nChoicesAreNRunsWithSuccessiveSeeds() throws Exception {
+        Map<String, Object> request = new java.util.HashMap<>(Map.of("model", "demo-cascade", "prompt", "Q: 38*47\nA:",
+                "temperature", 1.0, "seed", 7, "n", 3));
+        HttpResponse<String> r = post("/v1/completions", request);
+        assertEquals(200, r.statusCode(), r.body());
+        JsonNode body = JSON.readTree(r.body());
+        JsonNode choices = body.get("choices");
+        assertEquals(3, choices.size());
+        double total = 0;
+        List<String> stages = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            JsonNode c = choices.get(i);
+            assertEquals(i, c.get("index").asInt());
+            JsonNode trace = c.get("cascade");
+            total += trace.get("cost").asDouble();
+            stages.add(trace.get("answered_by").asText());
+            // choice i is the request with seed 7 + i, alone
+            request.put("n", 1);
+            request.put("seed", 7 + i);
+            JsonNode alone = JSON.readTree(post("/v1/completions", request).body());
+            assertEquals(alone.at("/choices/0/text").asText(), c.get("text").asText(), "choice " + i);
+            assertEquals(alone.at("/cascade/answered_by").asText(), trace.get("answered_by").asText());
+        }
+        assertEquals(total, body.at("/cascade/total_cost").asDouble(), 1e-9);
+        assertEquals(choices.get(0).get("cascade").get("cost"), body.at("/cascade/cost"), "the top-level trace is the first choice's");
+        assertEquals(String.join(",", stages), r.headers().firstValue("x-cascade-stage").orElseThrow());
+        assertEquals(total, Double.parseDouble(r.headers().firstValue("x-cascade-cost").orElseThrow()), 1e-3);
+    }
+
+    @Test
+    void logprobsAreThoseOfTheStageThatAnswered() throws Exception {
+        for (String prompt : List.of("Q: copy AB\nA:", "Q: 38*47\nA:")) {
+            JsonNode cascaded = JSON.readTree(post("/v1/completions", Map.of("model", "demo-cascade", "prompt", prompt,
+                    "temperature", 0, "logprobs", 3)).body());
+            String by = cascaded.at("/cascade/answered_by").asText();
+            assertEquals(prompt.contains("*"), !by.equals("demo-tiny"), "the multiplication escalates, the copy does not");
+            JsonNode direct = JSON.readTree(post("/v1/completions", Map.of("model", by, "prompt", prompt, "temperature", 0,
+                    "logprobs", 3)).body());
+            JsonNode lp = cascaded.at("/choices/0/logprobs");
+            assertEquals(direct.at("/choices/0/logprobs"), lp, prompt + " answered by " + by);
+            assertEquals(cascaded.at("/usage/completion_tokens").asInt(), lp.get("tokens").size());
+            assertEquals(3, lp.at("/top_logprobs/0").size());
+        }
+        // chat: the same, with the chat shape of logprobs
+        Map<String, Object> chat = Map.of("model", "demo-cascade", "temperature", 0, "logprobs", true, "top_logprobs", 2,
+                "messages", List.of(Map.of("role", "user", "content", "Q: 38*47\nA:")));
+        JsonNode cascaded = JSON.readTree(post("/v1/chat/completions", chat).body());
+        String by = cascaded.at("/cascade/answered_by").asText();
+        Map<String, Object> direct = new java.util.HashMap<>(chat);
+        direct.put("model", by);
+        JsonNode alone = JSON.readTree(post("/v1/chat/completions", direct).body());
+        assertEquals(alone.at("/choices/0/logprobs"), cascaded.at("/choices/0/logprobs"));
+        assertTrue(cascaded.at("/choices/0/logprobs/content").size() > 0);
+    }
+
+    @Test
+    void streamingSeveralChoicesWithLogprobs() throws Exception {
+        Map<String, Object> request = new java.util.HashMap<>(Map.of("model", "demo-cascade", "temperature", 0, "n", 2,
+                "logprobs", true, "messages", List.of(Map.of("role", "user", "content", "Q: copy KXQ\nA:"))));
+        JsonNode whole = JSON.readTree(post("/v1/chat/completions", request).body());
+        request.put("stream", true);
+        HttpResponse<String> sse = post("/v1/chat/completions", request);
+        assertEquals(200, sse.statusCode());
+        StringBuilder[] text = {new StringBuilder(), new StringBuilder()};
+        int[] logprobTokens = new int[2];
+        int traces = 0;
+        for (String line : sse.body().split("\n")) {
+            if (line.startsWith("data: {")) {
+                JsonNode chunk = JSON.readTree(line.substring(6));
+                int index = chunk.at("/choices/0/index").asInt();
+                text[index].append(chunk.at("/choices/0/delta/content").asText(""));
+                logprobTokens[index] += chunk.at("/choices/0/logprobs/content").size();
+                traces += chunk.has("cascade") ? 1 : 0;
+            }
+        }
+        assertTrue(sse.body().strip().endsWith("data: [DONE]"), sse.body());
+        assertEquals(2, traces, "each choice's last chunk carries its trace");
+        for (int i = 0; i < 2; i++) {
+            assertEquals(whole.at("/choices/" + i + "/message/content").asText(), text[i].toString());
+            assertEquals(whole.at("/choices/" + i + "/logprobs/content").size(), logprobTokens[i]);
+        }
     }
 
     @Test
@@ -188,5 +281,25 @@ class CascadeHttpTest {
                 .body());
         assertEquals(1, easy.at("/cascade/started_at_stage").asInt());
         assertEquals("demo-tiny", easy.at("/cascade/answered_by").asText());
+    }
+
+    @Test
+    void theLearnedRouterSendsAHardLookingPromptToTheLastStage() throws Exception {
+        JsonNode hard = JSON.readTree(post("/v1/completions", Map.of("model", "learned", "prompt", "Q: 38*47\nA:", "temperature", 0))
+                .body());
+        assertEquals(3, hard.at("/cascade/started_at_stage").asInt(), hard.toString());
+        assertEquals("router", hard.at("/cascade/started_by").asText());
+        assertTrue(hard.at("/cascade/router_failure_probability").asDouble() > 0.5, hard.toString());
+        assertEquals(1, hard.at("/cascade/stages").size(), "only demo-base ran");
+        assertEquals("demo-base", hard.at("/cascade/answered_by").asText());
+        JsonNode easy = JSON.readTree(post("/v1/chat/completions", Map.of("model", "learned", "temperature", 0,
+                "messages", List.of(Map.of("role", "user", "content", "Q: copy KXQ\nA:")))).body());
+        assertEquals(1, easy.at("/cascade/started_at_stage").asInt(), easy.toString());
+        assertEquals("default", easy.at("/cascade/started_by").asText());
+        assertTrue(easy.at("/cascade/router_failure_probability").asDouble() < 0.5, easy.toString());
+        assertEquals("demo-tiny", easy.at("/cascade/stages/0/model").asText());
+        JsonNode ruled = JSON.readTree(post("/v1/completions", Map.of("model", "routed", "prompt", "Q: 38*47\nA:")).body());
+        assertEquals("route 1", ruled.at("/cascade/started_by").asText());
+        assertTrue(ruled.at("/cascade/router_failure_probability").isMissingNode(), "no router to ask");
     }
 }

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** A cascade whose second stage is another server: demo-tiny here, demo-base behind a second server started in the test. */
 class RemoteStageHttpTest {
@@ -48,8 +49,13 @@ class RemoteStageHttpTest {
         var spec = Cascades.spec(new CascadeSettings("hybrid", List.of(
                 new StageSettings("demo-tiny", "min_logprob", null, -0.5, 0.03, 0.03),
                 new StageSettings("remote-base", "min_logprob", null, null, 1.0, 1.0, remoteUrl, "demo-base", null)), "last"));
+        // the remote stage alone: every answer is the remote's
+        var remoteOnly = Cascades.spec(new CascadeSettings("remote-only", List.of(
+                new StageSettings("remote-base", "min_logprob", null, null, 1.0, 1.0, remoteUrl, "demo-base", null)), "last"));
         local = new ApiServer(List.of(tiny), List.of(new ServedCascade(spec, Arrays.asList(tiny, null),
-                Arrays.asList(null, RemoteStage.of("remote-base", remoteUrl, "demo-base", "sk-remote")), 0)),
+                Arrays.asList(null, RemoteStage.of("remote-base", remoteUrl, "demo-base", "sk-remote")), 0),
+                new ServedCascade(remoteOnly, Arrays.asList((ServedModel) null),
+                        List.of(RemoteStage.of("remote-base", remoteUrl, "demo-base", "sk-remote")), 0)),
                 new ApiServer.Options("127.0.0.1", 0, 1 << 20, Set.of(), Limits.DEFAULT));
         localUrl = "http://127.0.0.1:" + local.start();
         client = HttpClient.newHttpClient();
@@ -97,6 +103,25 @@ class RemoteStageHttpTest {
                 List.of(Map.of("role", "user", "content", "copy KXQ")), "temperature", 0), "model", "hybrid"), null);
         assertEquals("demo-tiny", easy.at("/cascade/answered_by").asText());
         assertEquals(" KXQ", easy.at("/choices/0/message/content").asText());
+    }
+
+    @Test
+    void logprobsOfARemoteAnswerAreTheRemotesOwn() throws Exception {
+        Map<String, Object> ask = Map.of("prompt", "Q: 38*47\nA:", "temperature", 0, "max_tokens", 16, "logprobs", 2);
+        JsonNode viaCascade = post(localUrl, "/v1/completions", with(ask, "model", "hybrid"), null);
+        assertEquals("remote-base", viaCascade.at("/cascade/answered_by").asText());
+        JsonNode direct = post(remoteUrl, "/v1/completions", with(ask, "model", "demo-base"), "sk-remote");
+        JsonNode lp = viaCascade.at("/choices/0/logprobs");
+        assertEquals(direct.at("/choices/0/logprobs/tokens"), lp.get("tokens"));
+        assertEquals(direct.at("/choices/0/logprobs/token_logprobs"), lp.get("token_logprobs"));
+        assertEquals(direct.at("/choices/0/logprobs/top_logprobs"), lp.get("top_logprobs"));
+
+        Map<String, Object> chat = Map.of("messages", List.of(Map.of("role", "user", "content", "Q: 38*47\nA:")), "temperature", 0,
+                "max_tokens", 16, "logprobs", true, "top_logprobs", 2);
+        JsonNode chatCascade = post(localUrl, "/v1/chat/completions", with(chat, "model", "remote-only"), null);
+        JsonNode chatDirect = post(remoteUrl, "/v1/chat/completions", with(chat, "model", "demo-base"), "sk-remote");
+        assertEquals(chatDirect.at("/choices/0/logprobs"), chatCascade.at("/choices/0/logprobs"));
+        assertTrue(chatCascade.at("/choices/0/logprobs/content/0/top_logprobs").size() == 2, chatCascade.toString());
     }
 
     static Map<String, Object> with(Map<String, Object> m, String k, Object v) {
