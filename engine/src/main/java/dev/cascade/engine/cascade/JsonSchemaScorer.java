@@ -1,5 +1,9 @@
 package dev.cascade.engine.cascade;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.networknt.schema.Error;
 import com.networknt.schema.InputFormat;
 import com.networknt.schema.Schema;
@@ -7,9 +11,6 @@ import com.networknt.schema.SchemaException;
 import com.networknt.schema.SchemaLocation;
 import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 import java.util.List;
 import java.util.Optional;
@@ -19,13 +20,14 @@ import java.util.Optional;
  * JSON Schema accepts, 0 otherwise. The schema's own {@code $schema} picks the draft (4, 6, 7,
  * 2019-09 or 2020-12); without one it is read as 2020-12.
  *
- * <p>The validator library works on Jackson 3 trees ({@code tools.jackson}), so schemas and
- * answers are handed to it as JSON text rather than as this project's Jackson 2 nodes.
+ * <p>The validator library (networknt json-schema-validator 2.0) works on the same Jackson 2
+ * trees as the rest of the project.
  */
 public final class JsonSchemaScorer implements Scorer {
     private static final SpecificationVersion DEFAULT = SpecificationVersion.DRAFT_2020_12;
     private static final SchemaRegistry REGISTRY = SchemaRegistry.withDefaultDialect(DEFAULT);
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /** A schema is one JSON value: text after it is an error, not silently dropped. */
+    private static final JsonMapper JSON = JsonMapper.builder().enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS).build();
     private static final Scorer PARSES = FormatScorers.json();
 
     private final Schema schema;
@@ -43,12 +45,20 @@ public final class JsonSchemaScorer implements Scorer {
         JsonNode node;
         try {
             node = JSON.readTree(schemaJson);
-        } catch (JacksonException e) {
+        } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("the schema is not JSON: " + e.getOriginalMessage());
         }
+        if (node == null || node.isMissingNode()) {
+            throw new IllegalArgumentException("the schema is not JSON: it is empty");
+        }
+        return of(node);
+    }
+
+    /** Compiles a schema already read as a tree (an inline schema from the YAML config), refused as {@link #of(String)} refuses. */
+    public static JsonSchemaScorer of(JsonNode node) {
         SpecificationVersion version = DEFAULT;
         if (node.isObject() && node.has("$schema")) {
-            Optional<SpecificationVersion> named = SpecificationVersion.fromDialectId(node.get("$schema").asString());
+            Optional<SpecificationVersion> named = SpecificationVersion.fromDialectId(node.get("$schema").asText());
             if (named.isEmpty()) {
                 throw new IllegalArgumentException("the schema's $schema " + node.get("$schema") + " is not a JSON Schema draft "
                         + "known here (4, 6, 7, 2019-09, 2020-12)");

@@ -176,10 +176,8 @@ public final class Cascades {
         if (s.schema() != null && s.schemaFile() != null) {
             throw new IllegalArgumentException(where + ": give 'schema' or 'schema_file', not both");
         }
-        String text;
-        if (s.schema() != null) {
-            text = s.schema().toString(); // inline YAML arrives as a tree: hand it on as JSON text
-        } else {
+        String text = null;
+        if (s.schemaFile() != null) {
             try {
                 text = java.nio.file.Files.readString(java.nio.file.Path.of(s.schemaFile()));
             } catch (java.io.IOException e) {
@@ -187,7 +185,8 @@ public final class Cascades {
             }
         }
         try {
-            return JsonSchemaScorer.of(text);
+            // inline YAML arrives as a Jackson tree, which the validator takes as it is
+            return text == null ? JsonSchemaScorer.of(s.schema()) : JsonSchemaScorer.of(text);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(where + ": " + e.getMessage());
         }
