@@ -1,6 +1,8 @@
 package dev.cascade.engine.cascade;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * Several scorers as one. {@code all}: a failed gate (format check) scores negative infinity,
@@ -42,19 +44,65 @@ public record CombinedScorer(Mode mode, List<Scorer> parts, double[] weights) im
 
     @Override
     public double score(StageAnswer answer) {
+        double[] scores = new double[parts.size()];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = parts.get(i).score(answer);
+        }
+        return combine(scores);
+    }
+
+    /**
+     * Every part scored asynchronously (a judge part asks its model without blocking this thread),
+     * then combined as {@link #score} does; the cost is what the parts report having spent. Gates
+     * (format checks, which cost nothing) go first: one that already decides {@code all} or
+     * {@code any} spares the other parts, a judge's tokens included.
+     */
+    @Override
+    public CompletableFuture<Scored> scoreAsync(StageAnswer answer) {
+        if (mode != Mode.WEIGHTED) {
+            for (Scorer p : parts) {
+                if (p.gate()) {
+                    boolean passed = p.score(answer) >= 1;
+                    if (mode == Mode.ALL && !passed) {
+                        return CompletableFuture.completedFuture(new Scored(Double.NEGATIVE_INFINITY, 0));
+                    }
+                    if (mode == Mode.ANY && passed) {
+                        return CompletableFuture.completedFuture(new Scored(Double.POSITIVE_INFINITY, 0));
+                    }
+                }
+            }
+        }
+        List<CompletableFuture<Scored>> pending = new ArrayList<>(parts.size());
+        for (Scorer p : parts) {
+            pending.add(p.scoreAsync(answer));
+        }
+        return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            double[] scores = new double[pending.size()];
+            double cost = 0;
+            for (int i = 0; i < scores.length; i++) {
+                Scored s = pending.get(i).join();
+                scores[i] = s.score();
+                cost += s.cost();
+            }
+            return new Scored(combine(scores), cost);
+        });
+    }
+
+    /** The parts' scores, in part order, as one. */
+    private double combine(double[] scores) {
         if (mode == Mode.WEIGHTED) {
             double sum = 0;
-            for (int i = 0; i < parts.size(); i++) {
-                sum += weights[i] * parts.get(i).score(answer);
+            for (int i = 0; i < scores.length; i++) {
+                sum += weights[i] * scores[i];
             }
             return sum;
         }
         boolean all = mode == Mode.ALL;
         double graded = all ? Double.POSITIVE_INFINITY : Double.NEGATIVE_INFINITY;
         boolean anyGraded = false;
-        for (Scorer p : parts) {
-            double s = p.score(answer);
-            if (p.gate()) {
+        for (int i = 0; i < scores.length; i++) {
+            double s = scores[i];
+            if (parts.get(i).gate()) {
                 boolean passed = s >= 1;
                 if (all && !passed) {
                     return Double.NEGATIVE_INFINITY;

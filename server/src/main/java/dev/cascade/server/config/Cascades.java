@@ -71,7 +71,7 @@ public final class Cascades {
             if (s.judge() != null && !"judge".equals(s.scorer())) {
                 throw new IllegalArgumentException(where + ": 'judge' goes with scorer judge, not " + s.scorer());
             }
-            Scorer scorer = "judge".equals(s.scorer()) ? judge(c, s, judges, where) : scorer(s, where, untrainedVerifiers);
+            Scorer scorer = "judge".equals(s.scorer()) ? judge(c, s, judges, where) : scorer(c, s, where, untrainedVerifiers, judges);
             stages.add(new StageSpec(s.model(), scorer, s.threshold() == null ? Double.NEGATIVE_INFINITY : s.threshold(),
                     s.costPerPromptToken() == null ? 0 : s.costPerPromptToken(),
                     s.costPerGeneratedToken() == null ? 0 : s.costPerGeneratedToken()));
@@ -211,7 +211,8 @@ public final class Cascades {
         throw new IllegalArgumentException(where + ": start_at must name one of its stages' models, got " + model);
     }
 
-    private static Scorer scorer(StageSettings s, String where, boolean untrainedVerifiers) {
+    private static Scorer scorer(CascadeSettings c, StageSettings s, String where, boolean untrainedVerifiers,
+                                 Function<String, JudgeModel> judges) {
         String name = s.scorer() == null ? "min_logprob" : s.scorer();
         if ((s.schema() != null || s.schemaFile() != null) && !name.equals("json")) {
             throw new IllegalArgumentException(where + ": 'schema' and 'schema_file' go with scorer json, not " + name);
@@ -234,12 +235,17 @@ public final class Cascades {
                 double[] weights = new double[s.parts().size()];
                 for (int i = 0; i < s.parts().size(); i++) {
                     ScorerPart part = s.parts().get(i);
-                    if (part.scorer() == null || List.of("all", "any", "weighted", "verifier", "judge").contains(part.scorer())) {
-                        throw new IllegalArgumentException(where + ", part " + (i + 1)
-                                + ": a part is min_logprob, mean_logprob, json (with or without a schema), regex or regex_absent");
+                    String at = where + ", part " + (i + 1);
+                    if (part.scorer() == null || List.of("all", "any", "weighted", "verifier").contains(part.scorer())) {
+                        throw new IllegalArgumentException(at
+                                + ": a part is min_logprob, mean_logprob, json (with or without a schema), regex, regex_absent or judge");
                     }
-                    parts.add(scorer(new StageSettings(s.model(), part.scorer(), part.pattern(), null, null, null, null, null, null, null, null,
-                            part.schema(), part.schemaFile()), where + ", part " + (i + 1), false));
+                    if (part.judge() != null && !"judge".equals(part.scorer())) {
+                        throw new IllegalArgumentException(at + ": 'judge' goes with scorer judge, not " + part.scorer());
+                    }
+                    StageSettings asStage = new StageSettings(s.model(), part.scorer(), part.pattern(), null, null, null, null, null, null,
+                            null, null, part.schema(), part.schemaFile(), part.judge());
+                    parts.add("judge".equals(part.scorer()) ? judge(c, asStage, judges, at) : scorer(c, asStage, at, false, judges));
                     if (name.equals("weighted") && part.weight() == null) {
                         throw new IllegalArgumentException(where + ", part " + (i + 1) + " needs 'weight'");
                     }

@@ -397,4 +397,45 @@ class ConfigFileTest {
                         new dev.cascade.server.config.JudgeSettings("b", null, null, null, null))), null)));
         assertTrue(misplaced.getMessage().contains("'judge' goes with scorer judge"), misplaced.getMessage());
     }
+
+    @Test
+    void aJudgeCanBeAPartOfACombinedScorer() throws Exception {
+        Path f = dir.resolve("judge-part.yaml");
+        Files.writeString(f, """
+                cascades:
+                  - name: checked
+                    stages:
+                      - model: demo-tiny
+                        scorer: all
+                        parts:
+                          - scorer: regex
+                            pattern: "^ ?[0-9]+$"
+                          - scorer: judge
+                            judge: {model: demo-small, yes: [Y], cost_per_prompt_token: 0.1, cost_per_generated_token: 0.2}
+                        threshold: 0.5
+                        cost_per_prompt_token: 0.03
+                        cost_per_generated_token: 0.04
+                      - model: demo-base
+                """);
+        var settings = ConfigFile.load(f).cascades().getFirst();
+        IllegalArgumentException notServed = assertThrows(IllegalArgumentException.class, () -> Cascades.spec(settings));
+        assertTrue(notServed.getMessage().contains("cascade checked, stage 1, part 2: the judge demo-small must be a model served here"),
+                notServed.getMessage());
+        try (var tiny = dev.cascade.weights.ModelLoader.open("demo-tiny", null)) {
+            var spec = Cascades.spec(settings, false, name -> new dev.cascade.engine.cascade.JudgeModel(name, null, tiny.tokenizer()));
+            var all = (dev.cascade.engine.cascade.CombinedScorer) spec.stages().getFirst().scorer();
+            assertEquals(dev.cascade.engine.cascade.CombinedScorer.Mode.ALL, all.mode());
+            var judge = (dev.cascade.engine.cascade.JudgeScorer) all.parts().get(1);
+            assertEquals(0.1 * 10 + 0.2, judge.cost(10), 1e-12, "the part's own judge prices");
+            // a failed format gate decides without asking the judge (whose loop here is null)
+            var verdict = all.scoreAsync(answer(" no")).get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(Double.NEGATIVE_INFINITY, verdict.score());
+            assertEquals(0, verdict.cost());
+        }
+        IllegalArgumentException misplaced = assertThrows(IllegalArgumentException.class, () -> Cascades.spec(new CascadeSettings("c",
+                List.of(new StageSettings("a", "all", null, 0.5, null, null, null, null, null, null,
+                        List.of(new ScorerPart("json", null, null, null, null,
+                                new dev.cascade.server.config.JudgeSettings("b", null, null, null, null))))), null)));
+        assertTrue(misplaced.getMessage().contains("stage 1, part 1: 'judge' goes with scorer judge, not json"), misplaced.getMessage());
+    }
 }
