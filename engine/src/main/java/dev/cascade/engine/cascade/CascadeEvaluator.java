@@ -3,23 +3,25 @@ package dev.cascade.engine.cascade;
 import dev.cascade.engine.eval.Checkers;
 import dev.cascade.engine.eval.EvalItem;
 import dev.cascade.engine.generate.Completion;
-import dev.cascade.engine.generate.GenerationRequest;
 import dev.cascade.engine.generate.SequenceListener;
-import dev.cascade.engine.generate.ServingLoop;
 import dev.cascade.engine.generate.TokenEvent;
 import dev.cascade.engine.sampling.Sample;
-import dev.cascade.weights.tokenizer.Tokenizer;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 
 /**
  * Runs a labelled set through a cascade, and through its last stage alone for comparison, with
- * many requests in flight so that every stage's scheduler batches them. Greedy.
+ * many requests in flight so that every stage's scheduler batches them. Greedy. Stages run here or
+ * on another server ({@link EvalStage}); routing rules count prompt tokens with the first local
+ * stage's tokenizer, or at about 4 characters a token when every stage is remote
+ * ({@link EvalStage#promptTokens}).
  */
 public final class CascadeEvaluator {
 
@@ -29,33 +31,54 @@ public final class CascadeEvaluator {
     }
 
     private final CascadeSpec spec;
-    private final List<ServingLoop> loops;
-    private final List<Tokenizer> tokenizers;
+    private final List<EvalStage> stages;
     private final int maxTokens;
     private final int inFlight;
 
-    public CascadeEvaluator(CascadeSpec spec, List<ServingLoop> loops, List<Tokenizer> tokenizers, int maxTokens, int inFlight) {
+    /** @param stages one per stage of the spec, in its order */
+    public CascadeEvaluator(CascadeSpec spec, List<? extends EvalStage> stages, int maxTokens, int inFlight) {
+        if (stages.size() != spec.stages().size()) {
+            throw new IllegalArgumentException(spec.stages().size() + " stages but " + stages.size() + " to run them");
+        }
         this.spec = spec;
-        this.loops = List.copyOf(loops);
-        this.tokenizers = List.copyOf(tokenizers);
+        this.stages = List.copyOf(stages);
         this.maxTokens = maxTokens;
         this.inFlight = inFlight;
     }
 
+    /**
+     * Runs every item through the cascade, then through the last stage alone. The first item that
+     * fails (a stage's error, a remote stage that does not answer) stops it: nothing more is sent,
+     * and an ExecutionException names the item, with the stage's error as its cause.
+     */
     public List<ItemResult> run(List<EvalItem> items, IntConsumer progress) throws Exception {
         int last = spec.stages().size() - 1;
         List<CompletableFuture<Object[]>> cascades = new ArrayList<>();
         Semaphore window = new Semaphore(inFlight);
+        AtomicReference<ExecutionException> failed = new AtomicReference<>();
         int[] done = {0};
-        for (EvalItem item : items) {
+        for (int k = 0; k < items.size() && failed.get() == null; k++) {
+            EvalItem item = items.get(k);
+            int at = k;
             window.acquire();
             CompletableFuture<Object[]> f = new CompletableFuture<>();
             long start = System.nanoTime();
             List<CascadeRun.StageStarter> starters = new ArrayList<>();
             for (int i = 0; i <= last; i++) {
                 int stage = i;
-                starters.add(listener -> loops.get(stage).submit(0, request(stage, item), listener)::cancel);
+                starters.add(listener -> stages.get(stage).start(item.prompt(), maxTokens, listener));
             }
+            cascades.add(f.whenComplete((r, e) -> {
+                if (e != null) {
+                    failed.compareAndSet(null, failure(at, item, "through " + spec.name(), e));
+                }
+                synchronized (done) {
+                    done[0]++;
+                    if (progress != null) {
+                        progress.accept(done[0]);
+                    }
+                }
+            }));
             new CascadeRun(spec, starters, new CascadeRun.Listener() {
                 @Override
                 public void onStage(int index) {
@@ -72,22 +95,21 @@ public final class CascadeEvaluator {
                     window.release();
                     f.completeExceptionally(error);
                 }
-            }, spec.start(item.prompt(), tokenizers.getFirst().encode(item.prompt(), true).length), item.prompt()).start();
-            cascades.add(f.whenComplete((r, e) -> {
-                synchronized (done) {
-                    done[0]++;
-                    if (progress != null) {
-                        progress.accept(done[0]);
-                    }
-                }
-            }));
+            }, spec.start(item.prompt(), EvalStage.promptTokens(stages, item.prompt())), item.prompt()).start();
         }
         List<CompletableFuture<Object[]>> alone = new ArrayList<>();
-        for (EvalItem item : items) {
+        for (int k = 0; k < items.size() && failed.get() == null; k++) {
+            EvalItem item = items.get(k);
+            int at = k;
             window.acquire();
             CompletableFuture<Object[]> f = new CompletableFuture<>();
             long start = System.nanoTime();
-            loops.get(last).submit(0, request(last, item), new SequenceListener() {
+            alone.add(f.whenComplete((r, e) -> {
+                if (e != null) {
+                    failed.compareAndSet(null, failure(at, item, "through " + spec.stages().get(last).model() + " alone", e));
+                }
+            }));
+            stages.get(last).start(item.prompt(), maxTokens, new SequenceListener() {
                 @Override
                 public void onToken(TokenEvent event, Sample sample) {
                 }
@@ -104,14 +126,22 @@ public final class CascadeEvaluator {
                     f.completeExceptionally(error);
                 }
             });
-            alone.add(f);
+        }
+        if (failed.get() != null) {
+            throw failed.get();
         }
         List<ItemResult> out = new ArrayList<>();
         StageSpec lastStage = spec.stages().get(last);
         for (int i = 0; i < items.size(); i++) {
             EvalItem item = items.get(i);
-            Object[] c = cascades.get(i).get(10, TimeUnit.MINUTES);
-            Object[] a = alone.get(i).get(10, TimeUnit.MINUTES);
+            Object[] c;
+            Object[] a;
+            try {
+                c = cascades.get(i).get(10, TimeUnit.MINUTES);
+                a = alone.get(i).get(10, TimeUnit.MINUTES);
+            } catch (ExecutionException e) {
+                throw failed.get() != null ? failed.get() : e;
+            }
             CascadeResult r = (CascadeResult) c[0];
             Completion solo = (Completion) a[0];
             out.add(new ItemResult(item, r, Checkers.check(item.checker(), r.answer().text(), item.answer()), (double) c[1],
@@ -121,7 +151,10 @@ public final class CascadeEvaluator {
         return out;
     }
 
-    private GenerationRequest request(int stage, EvalItem item) {
-        return GenerationRequest.greedy(tokenizers.get(stage).encode(item.prompt(), true), maxTokens);
+    /** An item's failure, naming its index in the list (from 0) and its id. */
+    private static ExecutionException failure(int index, EvalItem item, String how, Throwable error) {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null ? error.getCause() : error;
+        return new ExecutionException("the item at index " + index + " (id " + item.id() + ") failed " + how + ": "
+                + cause.getMessage(), cause);
     }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import dev.cascade.engine.cascade.CascadeSpec;
+import dev.cascade.engine.cascade.EvalStage;
 import dev.cascade.engine.cascade.PromptClassifier;
 import dev.cascade.engine.cascade.RouterCalibration;
 import dev.cascade.engine.cascade.Scored;
@@ -18,9 +19,13 @@ import dev.cascade.engine.eval.EvalDataset;
 import dev.cascade.engine.eval.EvalItem;
 import dev.cascade.engine.generate.Completion;
 import dev.cascade.engine.generate.EndTokens;
+import dev.cascade.engine.generate.FinishReason;
 import dev.cascade.engine.generate.GenerationRequest;
 import dev.cascade.engine.generate.Generator;
+import dev.cascade.engine.generate.SequenceListener;
+import dev.cascade.engine.generate.TokenEvent;
 import dev.cascade.engine.model.Transformer;
+import dev.cascade.engine.sampling.Sample;
 import dev.cascade.kernels.Backends;
 import dev.cascade.kernels.KvLayout;
 import dev.cascade.server.config.CascadeSettings;
@@ -28,6 +33,8 @@ import dev.cascade.server.config.Cascades;
 import dev.cascade.server.config.ConfigFile;
 import dev.cascade.server.config.ModelSettings;
 import dev.cascade.server.config.ServeConfig;
+import dev.cascade.server.config.StageSettings;
+import dev.cascade.server.http.RemoteStage;
 import dev.cascade.weights.Model;
 import dev.cascade.weights.ModelLoader;
 import picocli.CommandLine.ArgGroup;
@@ -44,6 +51,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * {@code cascade calibrate}: runs every stage of a cascade alone on a labelled set, searches the
@@ -93,6 +103,10 @@ final class CalibrateCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "N", description = "CPU worker threads (default: the machine's cores).")
     int threads = Backends.defaultThreads();
 
+    @Option(names = "--remote-in-flight", paramLabel = "N",
+            description = "Items sent to a remote stage at once (default: ${DEFAULT-VALUE}).")
+    int remoteInFlight = 32;
+
     @Option(names = "--seed", paramLabel = "S", description = "Seeds the learned router's cross-validation folds (default: ${DEFAULT-VALUE}).")
     long seed = 1;
 
@@ -106,6 +120,9 @@ final class CalibrateCommand implements Callable<Integer> {
     }
 
     private int calibrate(ServeConfig file, JudgeLoops judges) throws Exception {
+        if (remoteInFlight < 1) {
+            throw new IllegalArgumentException("--remote-in-flight must be at least 1");
+        }
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         CascadeSettings settings = settings(file);
@@ -116,9 +133,25 @@ final class CalibrateCommand implements Callable<Integer> {
         ThresholdSearch.Records all = new ThresholdSearch.Records(new boolean[stages][n], new double[stages][n], new double[stages][n]);
         double[][][] features = new double[stages][n][];
         int[][] promptTokens = new int[stages][n];
+        // remote stages (url in the config) are asked over HTTP; an unset key fails here, before any stage runs
+        RemoteStage[] remotes = new RemoteStage[stages];
+        for (int s = 0; s < stages; s++) {
+            StageSettings configured = settings.stages().get(s);
+            remotes[s] = configured.url() == null ? null : RemoteStage.of(cascadeSpec.name(), configured);
+        }
+        int firstLocal = -1;
         for (int s = 0; s < stages; s++) {
             StageSpec stage = cascadeSpec.stages().get(s);
-            record(stage, modelSpec(file, stage.model()), items, all, features, promptTokens, s, err);
+            if (remotes[s] != null) {
+                recordRemote(stage, remotes[s], items, all, features, promptTokens, s, err);
+            } else {
+                record(stage, modelSpec(file, stage.model()), items, all, features, promptTokens, s, err);
+                firstLocal = firstLocal < 0 ? s : firstLocal;
+            }
+        }
+        if (firstLocal < 0 && CascadeEval.countsTokens(cascadeSpec)) {
+            err.println("note: " + cascadeSpec.name() + " has no local stage; its min_prompt_tokens routes count about 4 characters "
+                    + "a token, as serving does");
         }
         int[] fit = new int[(n + 1) / 2];
         int[] held = new int[n / 2];
@@ -150,8 +183,10 @@ final class CalibrateCommand implements Callable<Integer> {
                 : new ThresholdSearch.Goal.MaxEscalationRate(goal.maxEscalationRate);
         // routing rules decide where their items start, in the simulation as in serving
         int[] ruleStart = new int[n];
+        // and count the prompt's tokens as serving does: with the first local stage's tokenizer
         for (int j = 0; j < n; j++) {
-            ruleStart[j] = ruleStart(cascadeSpec, items.get(j).prompt(), promptTokens[0][j]);
+            String prompt = items.get(j).prompt();
+            ruleStart[j] = ruleStart(cascadeSpec, prompt, firstLocal >= 0 ? promptTokens[firstLocal][j] : EvalStage.approximateTokens(prompt));
         }
         RouterCalibration.Result router = null;
         ThresholdSearch.Outcome chosen;
@@ -285,14 +320,7 @@ final class CalibrateCommand implements Callable<Integer> {
                         scored.add(stage.scorer().scoreAsync(new StageAnswer(d.text(), d.logprobs(), slice.get(i).prompt())));
                     }
                     for (int i = 0; i < slice.size(); i++) {
-                        Completion d = done.get(i);
-                        int j = from + i;
-                        into.correct()[s][j] = Checkers.check(slice.get(i).checker(), d.text(), slice.get(i).answer());
-                        Scored verdict = scored.get(i).join();
-                        into.score()[s][j] = verdict.score();
-                        features[s][j] = Verifier.features(new StageAnswer(d.text(), d.logprobs()));
-                        into.cost()[s][j] = stage.cost(d.promptTokens(), d.tokens().length) + verdict.cost();
-                        promptTokens[s][j] = d.promptTokens();
+                        keep(stage, s, from + i, slice.get(i), done.get(i), scored.get(i).join(), into, features, promptTokens);
                     }
                     err.printf("\rcalibrate: stage %s %d/%d items", stage.model(), Math.min(items.size(), from + batch), items.size());
                     err.flush();
@@ -300,6 +328,94 @@ final class CalibrateCommand implements Callable<Integer> {
                 err.println();
             }
         }
+    }
+
+    /** One stage's answer to item j, and its score, into the records the search and the verifier read. */
+    private static void keep(StageSpec stage, int s, int j, EvalItem item, Completion d, Scored verdict, ThresholdSearch.Records into,
+                             double[][][] features, int[][] promptTokens) {
+        into.correct()[s][j] = Checkers.check(item.checker(), d.text(), item.answer());
+        into.score()[s][j] = verdict.score();
+        features[s][j] = Verifier.features(new StageAnswer(d.text(), d.logprobs()));
+        into.cost()[s][j] = stage.cost(d.promptTokens(), d.tokens().length) + verdict.cost();
+        promptTokens[s][j] = d.promptTokens();
+    }
+
+    /**
+     * A remote stage: the items go to its endpoint with at most {@code --remote-in-flight} of them
+     * sent or being scored at once; its answers (text, log-probabilities, and the usage it reports,
+     * which the cost is taken from) are kept as a local stage's are. The first item that fails stops
+     * the calibration, naming the stage, its endpoint and the item.
+     */
+    private void recordRemote(StageSpec stage, RemoteStage remote, List<EvalItem> items, ThresholdSearch.Records into,
+                              double[][][] features, int[][] promptTokens, int s, PrintWriter err) throws InterruptedException {
+        record Answered(Completion completion, Scored verdict) {
+        }
+        EvalStage endpoint = remote.evalStage();
+        int n = items.size();
+        Semaphore window = new Semaphore(remoteInFlight);
+        AtomicReference<StageFailure> failed = new AtomicReference<>();
+        List<CompletableFuture<Answered>> answers = new ArrayList<>();
+        List<Runnable> cancels = java.util.Collections.synchronizedList(new ArrayList<>());
+        int[] done = {0};
+        for (int j = 0; j < n && failed.get() == null; j++) {
+            window.acquire();
+            EvalItem item = items.get(j);
+            int at = j;
+            CompletableFuture<Completion> generated = new CompletableFuture<>();
+            CompletableFuture<Answered> answered = generated.thenCompose(c -> stage.scorer()
+                    .scoreAsync(new StageAnswer(c.text(), c.logprobs(), item.prompt())).thenApply(v -> new Answered(c, v)));
+            answers.add(answered.whenComplete((a, e) -> {
+                window.release();
+                if (e != null) {
+                    Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                    String what = generated.isCompletedExceptionally() ? "failed on" : "could not score its answer to";
+                    failed.compareAndSet(null, new StageFailure("stage " + stage.model() + " (" + remote.base() + ") " + what
+                            + " the item at index " + at + " (id " + item.id() + ") of " + dataset + ": " + cause.getMessage(), cause));
+                    return;
+                }
+                synchronized (done) {
+                    done[0]++;
+                    err.printf("\rcalibrate: stage %s %d/%d items", stage.model(), done[0], n);
+                    err.flush();
+                }
+            }));
+            cancels.add(endpoint.start(item.prompt(), maxTokens, new SequenceListener() {
+                @Override
+                public void onToken(TokenEvent event, Sample sample) {
+                }
+
+                @Override
+                public void onFinish(Completion completion) {
+                    if (completion.finishReason() == FinishReason.ABORT) {
+                        generated.completeExceptionally(new IllegalStateException("the request was cancelled"));
+                    } else {
+                        generated.complete(completion);
+                    }
+                }
+
+                @Override
+                public void onError(RuntimeException error) {
+                    generated.completeExceptionally(error);
+                }
+            }));
+        }
+        for (CompletableFuture<Answered> a : answers) {
+            try {
+                a.join();
+            } catch (CompletionException | java.util.concurrent.CancellationException e) {
+                break; // failed holds the first failure
+            }
+        }
+        if (failed.get() != null) {
+            cancels.forEach(Runnable::run);
+            err.println();
+            throw failed.get();
+        }
+        for (int j = 0; j < n; j++) {
+            Answered a = answers.get(j).join();
+            keep(stage, s, j, items.get(j), a.completion(), a.verdict(), into, features, promptTokens);
+        }
+        err.println();
     }
 
     /** The frontier: for accuracy targets across the reachable range, the cheapest thresholds (fit on one half, shown on the other). */

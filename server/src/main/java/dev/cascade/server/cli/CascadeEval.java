@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.cascade.engine.cascade.CascadeEvaluator;
 import dev.cascade.engine.cascade.CascadeSpec;
+import dev.cascade.engine.cascade.EvalStage;
 import dev.cascade.server.config.CascadeSettings;
 import dev.cascade.server.config.Cascades;
+import dev.cascade.server.config.StageSettings;
+import dev.cascade.server.http.RemoteStage;
 import dev.cascade.engine.cascade.StageTrace;
 import dev.cascade.engine.eval.EvalItem;
 import dev.cascade.engine.eval.Evaluator;
@@ -19,7 +22,6 @@ import dev.cascade.kernels.Backends;
 import dev.cascade.kernels.KvLayout;
 import dev.cascade.weights.Model;
 import dev.cascade.weights.ModelLoader;
-import dev.cascade.weights.tokenizer.Tokenizer;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
@@ -27,6 +29,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.ExecutionException;
 import java.util.function.Function;
 
 /** {@code cascade eval} on a cascade: the cascade against its last stage alone on the same items. */
@@ -37,43 +40,64 @@ final class CascadeEval {
     private CascadeEval() {
     }
 
-    /** @param modelSpec what to load for a stage's (or a judge's) model name */
+    /**
+     * @param modelSpec what to load for a stage's (or a judge's) model name; a stage with a
+     *                  {@code url} runs on that server instead
+     */
     static void run(CascadeSettings settings, Function<String, String> modelSpec, List<EvalItem> items, int maxTokens, String backend,
                     int threads, boolean json, PrintWriter out, PrintWriter err) throws Exception {
         try (JudgeLoops judges = new JudgeLoops(modelSpec, backend, threads, IN_FLIGHT)) {
-            run(Cascades.spec(settings, false, judges), modelSpec, items, maxTokens, backend, threads, json, out, err);
+            run(settings, Cascades.spec(settings, false, judges), modelSpec, items, maxTokens, backend, threads, json, out, err);
         }
     }
 
-    private static void run(CascadeSpec spec, Function<String, String> modelSpec, List<EvalItem> items, int maxTokens, String backend,
-                            int threads, boolean json, PrintWriter out, PrintWriter err) throws Exception {
+    private static void run(CascadeSettings settings, CascadeSpec spec, Function<String, String> modelSpec, List<EvalItem> items,
+                            int maxTokens, String backend, int threads, boolean json, PrintWriter out, PrintWriter err) throws Exception {
         List<Model> models = new ArrayList<>();
         List<ServingLoop> loops = new ArrayList<>();
-        List<Tokenizer> tokenizers = new ArrayList<>();
+        List<EvalStage> stages = new ArrayList<>();
         try {
-            for (var stage : spec.stages()) {
-                Model m = ModelLoader.open(modelSpec.apply(stage.model()), null);
+            for (int i = 0; i < spec.stages().size(); i++) {
+                StageSettings configured = settings.stages().get(i);
+                if (configured.url() != null) {
+                    stages.add(RemoteStage.of(spec.name(), configured).evalStage());
+                    continue;
+                }
+                String name = spec.stages().get(i).model();
+                Model m = ModelLoader.open(modelSpec.apply(name), null);
                 models.add(m);
                 if (m.tokenizer() == null) {
-                    throw new IllegalArgumentException(stage.model() + " has no tokenizer");
+                    throw new IllegalArgumentException(name + " has no tokenizer");
                 }
                 var c = m.config();
                 int perContext = (c.contextLength() + KvLayout.DEFAULT_BLOCK_SIZE - 1) / KvLayout.DEFAULT_BLOCK_SIZE;
                 KvLayout layout = new KvLayout(c.layers(), IN_FLIGHT * perContext, KvLayout.DEFAULT_BLOCK_SIZE, c.kvHeads(), c.headDim());
                 Transformer t = new Transformer(m, Backends.create(backend, threads).backend(), layout, 512);
-                loops.add(new ServingLoop(new Scheduler(t, m.tokenizer(), EndTokens.of(m), layout,
-                        new SchedulerLimits(IN_FLIGHT, 512)), 2 * IN_FLIGHT + 1, "eval-" + stage.model()));
-                tokenizers.add(m.tokenizer());
+                ServingLoop loop = new ServingLoop(new Scheduler(t, m.tokenizer(), EndTokens.of(m), layout,
+                        new SchedulerLimits(IN_FLIGHT, 512)), 2 * IN_FLIGHT + 1, "eval-" + name);
+                loops.add(loop);
+                stages.add(EvalStage.local(loop, m.tokenizer()));
+            }
+            if (loops.isEmpty() && countsTokens(spec)) {
+                err.println("note: " + spec.name() + " has no local stage; its min_prompt_tokens routes count about 4 characters "
+                        + "a token, as serving does");
             }
             long start = System.nanoTime();
             int total = items.size();
-            List<CascadeEvaluator.ItemResult> results = new CascadeEvaluator(spec, loops, tokenizers, maxTokens, IN_FLIGHT)
-                    .run(items, done -> {
-                        if (!json) {
-                            err.printf("\reval %s: %d/%d items", spec.name(), done, total);
-                            err.flush();
-                        }
-                    });
+            List<CascadeEvaluator.ItemResult> results;
+            try {
+                results = new CascadeEvaluator(spec, stages, maxTokens, IN_FLIGHT).run(items, done -> {
+                    if (!json) {
+                        err.printf("\reval %s: %d/%d items", spec.name(), done, total);
+                        err.flush();
+                    }
+                });
+            } catch (ExecutionException e) {
+                if (!json) {
+                    err.println();
+                }
+                throw new StageFailure("eval of " + spec.name() + " stopped: " + e.getMessage(), e.getCause());
+            }
             if (!json) {
                 err.println();
             }
@@ -82,6 +106,11 @@ final class CascadeEval {
             loops.forEach(ServingLoop::close);
             models.forEach(Model::close);
         }
+    }
+
+    /** Whether a routing rule of the cascade counts prompt tokens. */
+    static boolean countsTokens(CascadeSpec spec) {
+        return spec.routes().stream().anyMatch(r -> r.minPromptTokens() > 0);
     }
 
     private static void report(CascadeSpec spec, List<CascadeEvaluator.ItemResult> results, double seconds, boolean json,

@@ -15,7 +15,7 @@ final class ErrorMessages {
     static boolean isUserError(Throwable ex) {
         return ex instanceof ModelFormatException || ex instanceof IOException || ex instanceof UncheckedIOException
                 || ex instanceof IllegalArgumentException || ex instanceof UnsupportedOperationException
-                || ex instanceof DeviceMemoryException;
+                || ex instanceof DeviceMemoryException || ex instanceof StageFailure;
     }
 
     static String describe(Throwable ex) {

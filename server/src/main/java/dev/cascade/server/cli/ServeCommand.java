@@ -190,14 +190,8 @@ public final class ServeCommand implements Callable<Integer> {
                     StageSpec st = spec.stages().get(i);
                     var settings = c.stages().get(i);
                     if (settings.url() != null) {
-                        String key = settings.apiKeyEnv() == null ? null : System.getenv(settings.apiKeyEnv());
-                        if (settings.apiKeyEnv() != null && key == null) {
-                            throw new IllegalArgumentException("cascade " + spec.name() + ", stage " + st.model() + ": $"
-                                    + settings.apiKeyEnv() + " is not set");
-                        }
                         stages.add(null);
-                        remotes.add(RemoteStage.of(st.model(), settings.url(),
-                                settings.remoteModel() == null ? st.model() : settings.remoteModel(), key));
+                        remotes.add(RemoteStage.of(spec.name(), settings));
                         continue;
                     }
                     stages.add(served.stream().filter(m -> m.name().equals(st.model())).findFirst().orElseThrow(

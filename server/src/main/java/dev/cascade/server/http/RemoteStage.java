@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.cascade.engine.cascade.EvalStage;
 import dev.cascade.engine.generate.Completion;
 import dev.cascade.engine.generate.FinishReason;
 import dev.cascade.engine.generate.SequenceListener;
 import dev.cascade.engine.generate.TokenEvent;
 import dev.cascade.engine.sampling.SamplingParams;
+import dev.cascade.server.config.StageSettings;
 import dev.cascade.server.openai.Generation;
 import dev.cascade.server.openai.TokenLogprob;
 import dev.cascade.server.openai.TopLogprob;
@@ -44,6 +46,30 @@ public record RemoteStage(String name, URI base, String model, String apiKey, Ht
     }
 
     /**
+     * The remote stage a cascade's config describes ({@code url}, {@code remote_model}, which
+     * defaults to the stage's name, and {@code api_key_env}); an unset key variable is an error
+     * naming the stage.
+     */
+    public static RemoteStage of(String cascade, StageSettings stage) {
+        String key = stage.apiKeyEnv() == null ? null : System.getenv(stage.apiKeyEnv());
+        if (stage.apiKeyEnv() != null && key == null) {
+            throw new IllegalArgumentException("cascade " + cascade + ", stage " + stage.model() + ": $" + stage.apiKeyEnv()
+                    + " is not set");
+        }
+        return of(stage.model(), stage.url(), stage.remoteModel() == null ? stage.model() : stage.remoteModel(), key);
+    }
+
+    /**
+     * The stage as eval and calibrate run it: a completion of the prompt text (not chat), greedy
+     * (temperature 0), asking for each generated token's log-probability so that the logprob
+     * scorers apply; the completion's token count and prompt tokens are the usage the endpoint reports.
+     */
+    public EvalStage evalStage() {
+        return (prompt, maxTokens, listener) -> start(false, prompt, null, List.of(), SamplingParams.GREEDY, maxTokens, 0, null,
+                listener);
+    }
+
+    /**
      * Sends the request; the listener hears its tokens and its end. Returns what cancels it.
      *
      * @param sampling    temperature, top_p and seed to ask for (a cascade's choices differ in their seeds)
@@ -52,6 +78,11 @@ public record RemoteStage(String name, URI base, String model, String apiKey, Ht
      */
     Runnable start(boolean chat, String prompt, List<ChatMessage> messages, Generation g, SamplingParams sampling, int maxTokens,
                    int topLogprobs, List<TokenLogprob> logprobsOut, SequenceListener listener) {
+        return start(chat, prompt, messages, g.stop(), sampling, maxTokens, topLogprobs, logprobsOut, listener);
+    }
+
+    private Runnable start(boolean chat, String prompt, List<ChatMessage> messages, List<String> stop, SamplingParams sampling,
+                           int maxTokens, int topLogprobs, List<TokenLogprob> logprobsOut, SequenceListener listener) {
         ObjectNode body = JSON.createObjectNode();
         body.put("model", model);
         if (chat) {
@@ -71,8 +102,8 @@ public record RemoteStage(String name, URI base, String model, String apiKey, Ht
         if (sampling.seed() != null) {
             body.put("seed", sampling.seed());
         }
-        if (!g.stop().isEmpty()) {
-            body.set("stop", JSON.valueToTree(g.stop()));
+        if (!stop.isEmpty()) {
+            body.set("stop", JSON.valueToTree(stop));
         }
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + (chat ? "/chat/completions" : "/completions")))
                 .header("Content-Type", "application/json").timeout(Duration.ofMinutes(10))
@@ -91,7 +122,8 @@ public record RemoteStage(String name, URI base, String model, String apiKey, Ht
                     throw new IllegalStateException(name + " (" + base + ") did not answer: " + error.getMessage(), error);
                 }
                 if (response.statusCode() != 200) {
-                    throw new IllegalStateException(name + " answered HTTP " + response.statusCode() + ": " + response.body());
+                    throw new IllegalStateException(name + " (" + base + ") answered HTTP " + response.statusCode() + ": "
+                            + response.body());
                 }
                 JsonNode root = JSON.readTree(response.body());
                 JsonNode choice = root.at("/choices/0");
