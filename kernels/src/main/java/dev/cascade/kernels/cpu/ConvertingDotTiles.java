@@ -1,6 +1,5 @@
 package dev.cascade.kernels.cpu;
 
-import static dev.cascade.kernels.cpu.Lanes.B8;
 import static dev.cascade.kernels.cpu.Lanes.F;
 import static dev.cascade.kernels.cpu.Lanes.FLOAT;
 import static dev.cascade.kernels.cpu.Lanes.FLOATS;
@@ -9,16 +8,16 @@ import static dev.cascade.kernels.cpu.Lanes.S8;
 import static dev.cascade.kernels.cpu.Lanes.SHORT;
 
 import java.lang.foreign.MemorySegment;
-import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * Dot products of stored weight rows with one activation row, converting the weights to float in
- * registers (no round trip through a scratch buffer). Used for single-row products, where each
- * weight is used once and the matrix streams from memory.
+ * Dot products of F16 and BF16 weight rows with one activation row, converting the weights to
+ * float in registers (no round trip through a scratch buffer). Used for single-row products, where
+ * each weight is used once and the matrix streams from memory. (Quantized rows have their own
+ * arithmetic, in {@link QuantizedDotTiles}.)
  *
  * <p>The arithmetic is exactly {@link FloatDotTiles}'s: the converted weights are exact (see
  * {@link RowDecoder}), terms are added with one 8-lane FMA accumulator per row in index order,
@@ -83,67 +82,6 @@ final class ConvertingDotTiles {
                 sum = Math.fma(HalfFloats.bfloat16ToFloat(w.get(SHORT, w0 + 2L * i)), x.get(FLOAT, xa + 4L * i), sum);
             }
             y.set(FLOAT, ya + 4L * r, sum);
-        }
-    }
-
-    /**
-     * Q8_0 rows: per block the scale is broadcast and each 8 int8 become d·q, exactly. One row per
-     * pass and every conversion written out here: a vector handed to or returned from a method C2
-     * does not inline is boxed on the heap, which made this loop 5-10x slower.
-     */
-    static void q8(MemorySegment w, long rowBytes, int r0, int rows, MemorySegment x, long xa, int in,
-                   MemorySegment y, long ya, float[] lanes) {
-        int blocks = in / 32;
-        for (int r = 0; r < rows; r++) {
-            long w0 = (r0 + r) * rowBytes;
-            FloatVector acc = FloatVector.zero(F);
-            for (int blk = 0; blk < blocks; blk++) {
-                long q = w0 + 34L * blk;
-                long xb = xa + 128L * blk;
-                FloatVector d = FloatVector.broadcast(F, Float.float16ToFloat(w.get(SHORT, q)));
-                FloatVector v0 = (FloatVector) ByteVector.fromMemorySegment(B8, w, q + 2, LE).convertShape(VectorOperators.B2F, F, 0);
-                FloatVector v1 = (FloatVector) ByteVector.fromMemorySegment(B8, w, q + 10, LE).convertShape(VectorOperators.B2F, F, 0);
-                FloatVector v2 = (FloatVector) ByteVector.fromMemorySegment(B8, w, q + 18, LE).convertShape(VectorOperators.B2F, F, 0);
-                FloatVector v3 = (FloatVector) ByteVector.fromMemorySegment(B8, w, q + 26, LE).convertShape(VectorOperators.B2F, F, 0);
-                acc = v0.mul(d).fma(FloatVector.fromMemorySegment(F, x, xb, LE), acc);
-                acc = v1.mul(d).fma(FloatVector.fromMemorySegment(F, x, xb + 32, LE), acc);
-                acc = v2.mul(d).fma(FloatVector.fromMemorySegment(F, x, xb + 64, LE), acc);
-                acc = v3.mul(d).fma(FloatVector.fromMemorySegment(F, x, xb + 96, LE), acc);
-            }
-            acc.intoArray(lanes, 0);
-            y.set(FLOAT, ya + 4L * r, Lanes.sum(lanes, 0));
-        }
-    }
-
-    /**
-     * Q4_0 rows. Byte j of a block holds element j (low nibble) and j + 16 (high nibble), so the
-     * two 8-byte halves give elements 0-7 / 16-23 and 8-15 / 24-31; they are accumulated in element
-     * order 0-7, 8-15, 16-23, 24-31 to keep the canonical order. Eight-byte loads convert with
-     * part 0 only, which C2 turns into single instructions.
-     */
-    static void q4(MemorySegment w, long rowBytes, int r0, int rows, MemorySegment x, long xa, int in,
-                   MemorySegment y, long ya, float[] lanes) {
-        int blocks = in / 32;
-        for (int r = 0; r < rows; r++) {
-            long w0 = (r0 + r) * rowBytes;
-            FloatVector acc = FloatVector.zero(F);
-            for (int blk = 0; blk < blocks; blk++) {
-                long q = w0 + 18L * blk;
-                long xb = xa + 128L * blk;
-                FloatVector d = FloatVector.broadcast(F, Float.float16ToFloat(w.get(SHORT, q)));
-                ByteVector p0 = ByteVector.fromMemorySegment(B8, w, q + 2, LE);
-                ByteVector p1 = ByteVector.fromMemorySegment(B8, w, q + 10, LE);
-                FloatVector e0 = (FloatVector) p0.and((byte) 0x0f).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
-                FloatVector e1 = (FloatVector) p1.and((byte) 0x0f).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
-                FloatVector e2 = (FloatVector) p0.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
-                FloatVector e3 = (FloatVector) p1.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
-                acc = e0.mul(d).fma(FloatVector.fromMemorySegment(F, x, xb, LE), acc);
-                acc = e1.mul(d).fma(FloatVector.fromMemorySegment(F, x, xb + 32, LE), acc);
-                acc = e2.mul(d).fma(FloatVector.fromMemorySegment(F, x, xb + 64, LE), acc);
-                acc = e3.mul(d).fma(FloatVector.fromMemorySegment(F, x, xb + 96, LE), acc);
-            }
-            acc.intoArray(lanes, 0);
-            y.set(FLOAT, ya + 4L * r, Lanes.sum(lanes, 0));
         }
     }
 }

@@ -19,11 +19,13 @@ import java.util.Objects;
  *
  * <p>Work is split over output rows in tiles of {@value #ROW_TILE} weight rows. Each tile is read
  * from the matrix once per call and all batch rows are run against it while it is in cache, so a
- * batch costs one pass over the weights. Stored F16/BF16/Q8_0/Q4_0 tiles are decoded once into
- * per-worker float scratch (exact, see {@link RowDecoder}) when the batch is large enough to reuse
- * them; small batches convert in registers instead ({@link ConvertingDotTiles}). Either way each
- * output uses the same canonical arithmetic ({@link FloatDotTiles}), so results are bit-identical
- * for any batch size, thread count, or tiling.
+ * batch costs one pass over the weights. Stored F16/BF16 tiles are decoded once into per-worker
+ * float scratch (exact, see {@link RowDecoder}) when the batch is large enough to reuse them; a
+ * single row converts in registers instead ({@link ConvertingDotTiles}). Either way each output
+ * uses the same canonical arithmetic ({@link FloatDotTiles}). Q8_0 and Q4_0 weights always convert
+ * in registers, once per group of up to 8 batch rows, with their own canonical arithmetic that
+ * applies each block's scale once ({@link QuantizedDotTiles}). So results are bit-identical for
+ * any batch size, thread count, or tiling.
  *
  * <p>One instance per calling thread; a call allocates nothing once the scratch has grown to the
  * largest {@code in} seen.
@@ -37,14 +39,14 @@ public final class Matmul {
     public static final int DEFAULT_CONVERT_IN_REGISTERS_UP_TO = 1;
 
     /**
-     * Quantized batches up to this size convert in registers once per group of batch rows
-     * ({@link GroupedConvertingDotTiles}) rather than decoding tiles to scratch, by default.
+     * Quantized weight rows per sub-tile: all batch groups run over these rows before the next
+     * ones, so the rows are read from memory once and then from L1 (16 rows of a 2048-wide Q8_0
+     * matrix are 35 KB).
      */
-    public static final int DEFAULT_GROUPED_UP_TO = 16;
+    static final int QUANTIZED_ROWS = 16;
 
     private final WorkerPool pool;
     private final int convertInRegistersUpTo;
-    private final int groupedUpTo;
     /** Per worker: a decoded tile of ROW_TILE weight rows (native, then on the heap), and 8 results. */
     private final float[][] tileScratch;
     private final MemorySegment[] decodeTarget;
@@ -60,18 +62,12 @@ public final class Matmul {
     }
 
     /**
-     * @param convertInRegistersUpTo largest batch for which quantized/half weights are converted in
+     * @param convertInRegistersUpTo largest batch for which F16/BF16 weights are converted in
      *     registers for each batch row instead of decoded once per tile (0 = always decode)
      */
     public Matmul(WorkerPool pool, int convertInRegistersUpTo) {
-        this(pool, convertInRegistersUpTo, Integer.getInteger("cascade.groupedUpTo", DEFAULT_GROUPED_UP_TO));
-    }
-
-    /** @param groupedUpTo largest quantized batch converted in registers by groups of rows (0 = never) */
-    public Matmul(WorkerPool pool, int convertInRegistersUpTo, int groupedUpTo) {
         this.pool = Objects.requireNonNull(pool);
         this.convertInRegistersUpTo = convertInRegistersUpTo;
-        this.groupedUpTo = groupedUpTo;
         this.tileScratch = new float[pool.parallelism()][];
         this.decodeTarget = new MemorySegment[pool.parallelism()];
         this.results = new float[pool.parallelism()][8];
@@ -114,10 +110,11 @@ public final class Matmul {
         t.y = y;
         t.yOffset = yOffset;
         t.yStride = 4L * yStride;
-        t.convertInRegisters = batch <= convertInRegistersUpTo;
-        t.grouped = !t.convertInRegisters && batch <= groupedUpTo && (dtype == DType.Q8_0 || dtype == DType.Q4_0);
+        t.quantized = dtype.quantized();
+        t.convertInRegisters = !t.quantized && batch <= convertInRegistersUpTo;
         if (!t.convertInRegisters) {
-            // the batched path reads every activation row once per weight tile: from the heap
+            // the batched and quantized paths read every activation row once per weight row or
+            // tile: from the heap, which C2 reads faster than a segment
             if (xHeap.length < batch * in) {
                 xHeap = new float[batch * in];
             }
@@ -179,16 +176,18 @@ public final class Matmul {
         int batch, in, out, tiles, tilesPerChunk;
         DType dtype;
         boolean convertInRegisters;
-        boolean grouped;
+        boolean quantized;
 
         @Override
         public void run(int chunk, int worker) {
             float[] acc = lanes[worker];
             int firstTile = chunk * tilesPerChunk;
             int endTile = Math.min(tiles, firstTile + tilesPerChunk);
-            if (grouped) {
-                int r0 = firstTile * ROW_TILE;
-                convertGrouped(r0, Math.min(out, endTile * ROW_TILE) - r0, acc);
+            if (quantized) {
+                int end = Math.min(out, endTile * ROW_TILE);
+                for (int r0 = firstTile * ROW_TILE; r0 < end; r0 += QUANTIZED_ROWS) {
+                    convertGrouped(r0, Math.min(QUANTIZED_ROWS, end - r0), acc);
+                }
                 return;
             }
             if (convertInRegisters && dtype != DType.F32) {
@@ -245,34 +244,35 @@ public final class Matmul {
             for (; b + 8 <= batch; b += 8) {
                 long ya = yOffset + b * yStride + 4L * r0;
                 if (q8) {
-                    GroupedConvertingDotTiles.q8x8(w, rowBytes, r0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
+                    QuantizedDotTiles.q8x8(w, rowBytes, r0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
                 } else {
-                    GroupedConvertingDotTiles.q4x8(w, rowBytes, r0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
+                    QuantizedDotTiles.q4x8(w, rowBytes, r0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
                 }
             }
-            for (; b + 4 <= batch; b += 4) {
+            if (b + 4 <= batch) {
                 long ya = yOffset + b * yStride + 4L * r0;
                 if (q8) {
-                    GroupedConvertingDotTiles.q8x4(w, rowBytes, r0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
+                    QuantizedDotTiles.q8x4(w, rowBytes, r0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
                 } else {
-                    GroupedConvertingDotTiles.q4x4(w, rowBytes, r0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
+                    QuantizedDotTiles.q4x4(w, rowBytes, r0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
                 }
+                b += 4;
             }
-            for (; b + 2 <= batch; b += 2) {
+            if (b + 2 <= batch) {
                 long ya = yOffset + b * yStride + 4L * r0;
                 if (q8) {
-                    GroupedConvertingDotTiles.q8x2(w, rowBytes, r0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
+                    QuantizedDotTiles.q8x2(w, rowBytes, r0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
                 } else {
-                    GroupedConvertingDotTiles.q4x2(w, rowBytes, r0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
+                    QuantizedDotTiles.q4x2(w, rowBytes, r0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
                 }
+                b += 2;
             }
-            for (; b < batch; b++) {
-                long xa = xOffset + b * xStride;
+            if (b < batch) {
                 long ya = yOffset + b * yStride + 4L * r0;
                 if (q8) {
-                    ConvertingDotTiles.q8(w, rowBytes, r0, rows, x, xa, in, y, ya, acc);
+                    QuantizedDotTiles.q8x1(w, rowBytes, r0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
                 } else {
-                    ConvertingDotTiles.q4(w, rowBytes, r0, rows, x, xa, in, y, ya, acc);
+                    QuantizedDotTiles.q4x1(w, rowBytes, r0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
                 }
             }
         }
@@ -285,9 +285,7 @@ public final class Matmul {
                 switch (dtype) {
                     case F16 -> ConvertingDotTiles.f16(w, rowBytes, r0, rows, x, xa, in, y, ya, acc);
                     case BF16 -> ConvertingDotTiles.bf16(w, rowBytes, r0, rows, x, xa, in, y, ya, acc);
-                    case Q8_0 -> ConvertingDotTiles.q8(w, rowBytes, r0, rows, x, xa, in, y, ya, acc);
-                    case Q4_0 -> ConvertingDotTiles.q4(w, rowBytes, r0, rows, x, xa, in, y, ya, acc);
-                    case F32 -> throw new AssertionError();
+                    case F32, Q8_0, Q4_0 -> throw new AssertionError(dtype);
                 }
             }
         }

@@ -33,11 +33,11 @@ class MatmulTest {
         for (int in : ins(dtype)) {
             for (int out : new int[] {1, 3, 33, 97}) {
                 MemorySegment w = TestData.encode(TestData.gaussian(rnd, out * in, 0.5f), out, in, dtype);
-                for (int batch : new int[] {1, 3, 7}) {
+                for (int batch : new int[] {1, 3, 7, 15, 17}) {
                     for (int mode : new int[] {0, 1, 8}) {
                         float[] x = TestData.gaussian(rnd, batch * in, 1f);
                         MemorySegment y = TestData.floats(batch * out);
-                        new Matmul(POOL, mode, mode == 0 ? 0 : 16).multiply(TestData.segment(x), batch, in, w, dtype, out, y);
+                        new Matmul(POOL, mode).multiply(TestData.segment(x), batch, in, w, dtype, out, y);
                         float[] ref = ScalarReference.matmul(x, batch, in, w, dtype, out);
                         double err = TestData.relativeError(TestData.toArray(y, batch * out), ref);
                         assertTrue(err < TOLERANCE, dtype + " in=" + in + " out=" + out + " batch=" + batch
@@ -75,16 +75,16 @@ class MatmulTest {
     @EnumSource(DType.class)
     void batchInvariant(DType dtype) {
         Random rnd = new Random(5);
-        // 15 rows: groups of 8, 4, 2 and 1 on the grouped path
+        // 15 rows: groups of 8, 4, 2 and 1 on the quantized path
         int in = dtype.quantized() ? 160 : 161, out = 37, batch = 15;
         MemorySegment w = TestData.encode(TestData.gaussian(rnd, out * in, 0.5f), out, in, dtype);
         float[] x = TestData.gaussian(rnd, batch * in, 1f);
         MemorySegment batched = TestData.floats(batch * out);
         // The first results come from the interpreter, later ones from C1 and C2; all must agree.
         float[][] cold = new float[batch][];
-        // {convert in registers up to, grouped up to}: decoded tiles, grouped rows, one row at a time
-        for (int[] mode : new int[][] {{0, 0}, {1, 16}, {15, 0}}) {
-            Matmul mm = new Matmul(POOL, mode[0], mode[1]);
+        // convert in registers up to: decoded tiles, converted for a single row, converted for all
+        for (int mode : new int[] {0, 1, 15}) {
+            Matmul mm = new Matmul(POOL, mode);
             for (int rep = 0; rep < 100; rep++) {
                 batched.fill((byte) 0xff); // NaN: an output the kernel skips cannot pass for an old one
                 mm.multiply(TestData.segment(x), batch, in, w, dtype, out, batched);
@@ -97,7 +97,7 @@ class MatmulTest {
                     float[] alone = TestData.toArray(single, out);
                     float[] inBatch = new float[out];
                     System.arraycopy(all, b * out, inBatch, 0, out);
-                    assertArrayEquals(alone, inBatch, 0f, dtype + " row " + b + " mode " + java.util.Arrays.toString(mode) + " rep " + rep);
+                    assertArrayEquals(alone, inBatch, 0f, dtype + " row " + b + " mode " + mode + " rep " + rep);
                     if (cold[b] == null) {
                         cold[b] = alone;
                     }
