@@ -6,12 +6,19 @@ import static dev.cascade.kernels.cpu.Lanes.FLOATS;
 import jdk.incubator.vector.FloatVector;
 
 /**
- * {@link FloatDotTiles}' register tiles over heap arrays, for the batched product: there the
- * weight tile and the activation rows are read many times, and C2 compiles array loads about
- * twice as fast as MemorySegment loads (bounds and liveness checks it does not hoist; measured
- * 22 against 47 GFLOP/s per core for the 4x2 tile). The arithmetic is exactly FloatDotTiles'
- * (one 8-lane FMA accumulator per output in index order, {@link Lanes#sum(float[], int)}, scalar
- * FMA tail), so results stay bit-identical to the single-row path.
+ * Dot products of float32 weight rows with float32 activation rows, over heap arrays: the weight
+ * rows are copied (F32) or decoded (F16, BF16) into a per-worker tile first. C2 compiles array
+ * loads about twice as fast as MemorySegment loads (bounds and liveness checks it does not hoist;
+ * measured 22 against 47 GFLOP/s per core for the 4x2 tile), and a bulk copy streams the matrix
+ * from memory faster than vector loads from the mapped file (F32 decode of a 134M model, 2
+ * threads: about 10% faster).
+ *
+ * <p>Every variant computes each output with the same canonical arithmetic, which is what makes
+ * the matrix product batch-invariant: one 8-lane accumulator per (activation row, weight row),
+ * {@code acc = fma(w[i..i+8], x[i..i+8], acc)} for i = 0, 8, 16, ... in order, then
+ * {@link Lanes#sum(float[], int)}, then the leftover {@code in % 8} terms added by scalar FMA in
+ * order. A 4x2 tile, a 4x1 tile, a single dot and {@link ConvertingDotTiles} therefore give
+ * bit-identical results. (Quantized weights have their own arithmetic: {@link QuantizedDotTiles}.)
  *
  * <p>Offsets are array indices; weight rows are {@code in} floats apart.
  */
@@ -60,6 +67,28 @@ final class ArrayDotTiles {
         y[yb + 3] = tail(Lanes.sum(lanes, 56), w, w3, x, xb, vecEnd, in);
     }
 
+    /** y[0..4) for weight rows w0..w0+3 against activation row xa. */
+    static void tile4x1(float[] w, int w0, float[] x, int xa, int in, float[] y, float[] lanes) {
+        int w1 = w0 + in, w2 = w1 + in, w3 = w2 + in;
+        FloatVector a0 = FloatVector.zero(F), a1 = a0, a2 = a0, a3 = a0;
+        int vecEnd = in - in % FLOATS;
+        for (int i = 0; i < vecEnd; i += FLOATS) {
+            FloatVector va = FloatVector.fromArray(F, x, xa + i);
+            a0 = FloatVector.fromArray(F, w, w0 + i).fma(va, a0);
+            a1 = FloatVector.fromArray(F, w, w1 + i).fma(va, a1);
+            a2 = FloatVector.fromArray(F, w, w2 + i).fma(va, a2);
+            a3 = FloatVector.fromArray(F, w, w3 + i).fma(va, a3);
+        }
+        a0.intoArray(lanes, 0);
+        a1.intoArray(lanes, 8);
+        a2.intoArray(lanes, 16);
+        a3.intoArray(lanes, 24);
+        y[0] = tail(Lanes.sum(lanes, 0), w, w0, x, xa, vecEnd, in);
+        y[1] = tail(Lanes.sum(lanes, 8), w, w1, x, xa, vecEnd, in);
+        y[2] = tail(Lanes.sum(lanes, 16), w, w2, x, xa, vecEnd, in);
+        y[3] = tail(Lanes.sum(lanes, 24), w, w3, x, xa, vecEnd, in);
+    }
+
     /** One output: weight row w0 against activation row xa. */
     static float dot(float[] w, int w0, float[] x, int xa, int in, float[] lanes) {
         FloatVector a0 = FloatVector.zero(F);
@@ -71,6 +100,11 @@ final class ArrayDotTiles {
         return tail(Lanes.sum(lanes, 0), w, w0, x, xa, vecEnd, in);
     }
 
+    /**
+     * Adds the terms past the last whole vector, in order, to the lane sum {@code s}. Reductions go
+     * through {@code lanes} (a per-worker float[64]): a vector handed to a method C2 does not inline
+     * (and it inlines little outside hot loops) is boxed on the heap, a float is not.
+     */
     private static float tail(float s, float[] w, int w0, float[] x, int xa, int from, int in) {
         for (int i = from; i < in; i++) {
             s = Math.fma(w[w0 + i], x[xa + i], s);

@@ -19,10 +19,10 @@ import java.util.Objects;
  *
  * <p>Work is split over output rows in tiles of {@value #ROW_TILE} weight rows. Each tile is read
  * from the matrix once per call and all batch rows are run against it while it is in cache, so a
- * batch costs one pass over the weights. Stored F16/BF16 tiles are decoded once into per-worker
- * float scratch (exact, see {@link RowDecoder}) when the batch is large enough to reuse them; a
- * single row converts in registers instead ({@link ConvertingDotTiles}). Either way each output
- * uses the same canonical arithmetic ({@link FloatDotTiles}). Q8_0 and Q4_0 weights always convert
+ * batch costs one pass over the weights. F32 tiles are copied and F16/BF16 tiles decoded into
+ * per-worker float scratch (exact, see {@link RowDecoder}), except that a single BF16 row converts
+ * in registers ({@link ConvertingDotTiles}). Either way each output uses the same canonical
+ * arithmetic ({@link ArrayDotTiles}). Q8_0 and Q4_0 weights always convert
  * in registers, once per group of up to 8 batch rows, with their own canonical arithmetic that
  * applies each block's scale once ({@link QuantizedDotTiles}). So results are bit-identical for
  * any batch size, thread count, or tiling.
@@ -49,11 +49,13 @@ public final class Matmul {
     private final int convertInRegistersUpTo;
     /** Per worker: a decoded tile of ROW_TILE weight rows (native, then on the heap), and 8 results. */
     private final float[][] tileScratch;
+    /** Per worker: one F16 row on its way to the tile (see RowDecoder#decodeF16). */
+    private final short[][] halfScratch;
     private final MemorySegment[] decodeTarget;
     private final float[][] results;
     /** The batch's activation rows, copied to the heap once per call for the batched path. */
     private float[] xHeap = new float[0];
-    /** Per worker: accumulator lanes on their way to a scalar sum (see FloatDotTiles#scalarTail). */
+    /** Per worker: accumulator lanes on their way to a scalar sum (see ArrayDotTiles#tail). */
     private final float[][] lanes;
     private final Task task = new Task();
 
@@ -62,13 +64,14 @@ public final class Matmul {
     }
 
     /**
-     * @param convertInRegistersUpTo largest batch for which F16/BF16 weights are converted in
+     * @param convertInRegistersUpTo largest batch for which BF16 weights are converted in
      *     registers for each batch row instead of decoded once per tile (0 = always decode)
      */
     public Matmul(WorkerPool pool, int convertInRegistersUpTo) {
         this.pool = Objects.requireNonNull(pool);
         this.convertInRegistersUpTo = convertInRegistersUpTo;
         this.tileScratch = new float[pool.parallelism()][];
+        this.halfScratch = new short[pool.parallelism()][];
         this.decodeTarget = new MemorySegment[pool.parallelism()];
         this.results = new float[pool.parallelism()][8];
         this.lanes = new float[pool.parallelism()][64];
@@ -111,7 +114,10 @@ public final class Matmul {
         t.yOffset = yOffset;
         t.yStride = 4L * yStride;
         t.quantized = dtype.quantized();
-        t.convertInRegisters = !t.quantized && batch <= convertInRegistersUpTo;
+        // F32 and F16 always go through heap tiles: a bulk copy streams F32 faster than vector
+        // loads from the file, and F16 converts with one instruction in a plain loop (see
+        // RowDecoder#decodeF16) against a dozen in registers
+        t.convertInRegisters = dtype == DType.BF16 && batch <= convertInRegistersUpTo;
         if (!t.convertInRegisters) {
             // the batched and quantized paths read every activation row once per weight row or
             // tile: from the heap, which C2 reads faster than a segment
@@ -156,6 +162,15 @@ public final class Matmul {
         }
     }
 
+    private short[] halves(int worker, int in) {
+        short[] h = halfScratch[worker];
+        if (h == null || h.length < in) {
+            h = new short[in];
+            halfScratch[worker] = h;
+        }
+        return h;
+    }
+
     /** Heap scratch of worker {@code worker}: ROW_TILE decoded rows of {@code in} values. */
     private float[] tile(int worker, int in) {
         float[] t = tileScratch[worker];
@@ -190,7 +205,7 @@ public final class Matmul {
                 }
                 return;
             }
-            if (convertInRegisters && dtype != DType.F32) {
+            if (convertInRegisters) {
                 int r0 = firstTile * ROW_TILE;
                 convertInRegisters(r0, Math.min(out, endTile * ROW_TILE) - r0, acc);
                 return;
@@ -198,21 +213,22 @@ public final class Matmul {
             for (int tile = firstTile; tile < endTile; tile++) {
                 int r0 = tile * ROW_TILE;
                 int rows = Math.min(ROW_TILE, out - r0);
-                if (convertInRegisters) {
-                    runFloatTile(w, r0 * rowBytes, rowBytes, r0, rows, acc); // F32, one batch row
-                } else {
-                    float[] t = tile(worker, in);
-                    if (dtype == DType.F32) {
-                        MemorySegment.copy(w, Lanes.FLOAT, r0 * rowBytes, t, 0, rows * in);
-                    } else {
-                        MemorySegment decoded = decodeTarget[worker];
-                        for (int r = 0; r < rows; r++) {
-                            RowDecoder.decode(dtype, w, (r0 + r) * rowBytes, in, decoded, 4L * r * in);
-                        }
-                        MemorySegment.copy(decoded, Lanes.FLOAT, 0, t, 0, rows * in);
+                float[] t = tile(worker, in);
+                if (dtype == DType.F32) {
+                    MemorySegment.copy(w, Lanes.FLOAT, r0 * rowBytes, t, 0, rows * in);
+                } else if (dtype == DType.F16) {
+                    short[] halves = halves(worker, in);
+                    for (int r = 0; r < rows; r++) {
+                        RowDecoder.decodeF16(w, (r0 + r) * rowBytes, in, halves, t, r * in);
                     }
-                    runHeapTile(t, r0, rows, acc, results[worker]);
+                } else {
+                    MemorySegment decoded = decodeTarget[worker];
+                    for (int r = 0; r < rows; r++) {
+                        RowDecoder.decode(dtype, w, (r0 + r) * rowBytes, in, decoded, 4L * r * in);
+                    }
+                    MemorySegment.copy(decoded, Lanes.FLOAT, 0, t, 0, rows * in);
                 }
+                runHeapTile(t, r0, rows, acc, results[worker]);
             }
         }
 
@@ -231,6 +247,13 @@ public final class Matmul {
             }
             for (; b < batch; b++) {
                 long ya = yOffset + b * yStride + 4L * r0;
+                if (rows == ROW_TILE) {
+                    ArrayDotTiles.tile4x1(t, 0, xHeap, b * in, in, res, acc);
+                    for (int r = 0; r < ROW_TILE; r++) {
+                        y.set(Lanes.FLOAT, ya + 4L * r, res[r]);
+                    }
+                    continue;
+                }
                 for (int r = 0; r < rows; r++) {
                     y.set(Lanes.FLOAT, ya + 4L * r, ArrayDotTiles.dot(t, r * in, xHeap, b * in, in, acc));
                 }
@@ -277,35 +300,12 @@ public final class Matmul {
             }
         }
 
-        /** Rows [r0, r0 + rows) converted in registers, once per batch row. */
+        /** BF16 rows [r0, r0 + rows) converted in registers, once per batch row. */
         private void convertInRegisters(int r0, int rows, float[] acc) {
             for (int b = 0; b < batch; b++) {
-                long xa = xOffset + b * xStride;
-                long ya = yOffset + b * yStride + 4L * r0;
-                switch (dtype) {
-                    case F16 -> ConvertingDotTiles.f16(w, rowBytes, r0, rows, x, xa, in, y, ya, acc);
-                    case BF16 -> ConvertingDotTiles.bf16(w, rowBytes, r0, rows, x, xa, in, y, ya, acc);
-                    case F32, Q8_0, Q4_0 -> throw new AssertionError(dtype);
-                }
+                ConvertingDotTiles.bf16(w, rowBytes, r0, rows, x, xOffset + b * xStride, in, y, yOffset + b * yStride + 4L * r0, acc);
             }
         }
 
-        /**
-         * Small batches of F32 rows straight from the matrix, one batch row at a time (the tile is
-         * in cache after the first): {@code rows} rows at {@code wOff}, {@code wStride} apart.
-         */
-        private void runFloatTile(MemorySegment ws, long wOff, long wStride, int r0, int rows, float[] acc) {
-            for (int b = 0; b < batch; b++) {
-                long xa = xOffset + b * xStride;
-                long ya = yOffset + b * yStride + 4L * r0;
-                if (rows == ROW_TILE) {
-                    FloatDotTiles.tile4x1(ws, wOff, wStride, x, xa, in, y, ya, acc);
-                } else {
-                    for (int r = 0; r < rows; r++) {
-                        y.set(Lanes.FLOAT, ya + 4L * r, FloatDotTiles.dot(ws, wOff + r * wStride, x, xa, in, acc));
-                    }
-                }
-            }
-        }
     }
 }

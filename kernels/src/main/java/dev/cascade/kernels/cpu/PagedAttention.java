@@ -27,7 +27,7 @@ public final class PagedAttention {
 
     private final WorkerPool pool;
     private final float[][] scores;
-    /** Per worker: vector lanes on their way to a scalar sum (see FloatDotTiles#scalarTail). */
+    /** Per worker: vector lanes on their way to a scalar sum (see ArrayDotTiles#tail). */
     private final float[][] lanes;
     private final Task task = new Task();
 

@@ -22,7 +22,7 @@ import jdk.incubator.vector.FloatVector;
 public final class RmsNorm {
 
     private MemorySegment decodedWeight = MemorySegment.NULL;
-    /** Accumulator lanes on their way to a scalar sum (see FloatDotTiles#scalarTail). */
+    /** Accumulator lanes on their way to a scalar sum (see ArrayDotTiles#tail). */
     private final float[] lanes = new float[8];
 
     /** out[r] = rmsnorm(x[r]) · w for {@code rows} rows of {@code dim}. {@code out} may be {@code x}. */
