@@ -22,6 +22,8 @@ final class Lanes {
     static final VectorSpecies<Short> S8 = ShortVector.SPECIES_128;
     /** 8 bytes: one float vector's worth of int8 input. */
     static final VectorSpecies<Byte> B8 = ByteVector.SPECIES_64;
+    /** 16 bytes: the packed nibbles of a Q4_0 block. */
+    static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
     static final int FLOATS = F.length();
 
     static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;

@@ -45,10 +45,20 @@ public final class Matmul {
      */
     static final int QUANTIZED_ROWS = 16;
 
+    /**
+     * Q4_0 batches from this size rewrite each sub-tile of rows as Q8_0 blocks (same scales, the
+     * nibbles as bytes) before the products: unpacking nibbles costs more than twice a Q8_0
+     * conversion, and a batch this large would unpack every row at least twice. The products are
+     * the same numbers, so results stay bit-identical.
+     */
+    static final int TRANSCODE_Q4_FROM = 16;
+
     private final WorkerPool pool;
     private final int convertInRegistersUpTo;
     /** Per worker: a decoded tile of ROW_TILE weight rows (native, then on the heap), and 8 results. */
     private final float[][] tileScratch;
+    /** Per worker: QUANTIZED_ROWS Q4_0 rows rewritten as Q8_0 (see TRANSCODE_Q4_FROM). */
+    private final MemorySegment[] q8Scratch;
     /** Per worker: one F16 row on its way to the tile (see RowDecoder#decodeF16). */
     private final short[][] halfScratch;
     private final MemorySegment[] decodeTarget;
@@ -72,6 +82,7 @@ public final class Matmul {
         this.convertInRegistersUpTo = convertInRegistersUpTo;
         this.tileScratch = new float[pool.parallelism()][];
         this.halfScratch = new short[pool.parallelism()][];
+        this.q8Scratch = new MemorySegment[pool.parallelism()];
         this.decodeTarget = new MemorySegment[pool.parallelism()];
         this.results = new float[pool.parallelism()][8];
         this.lanes = new float[pool.parallelism()][64];
@@ -162,6 +173,16 @@ public final class Matmul {
         }
     }
 
+    private MemorySegment q8Rows(int worker, int in) {
+        MemorySegment m = q8Scratch[worker];
+        long bytes = QUANTIZED_ROWS * DType.Q8_0.byteSize(in);
+        if (m == null || m.byteSize() < bytes) {
+            m = Arena.ofAuto().allocate(bytes, 64);
+            q8Scratch[worker] = m;
+        }
+        return m;
+    }
+
     private short[] halves(int worker, int in) {
         short[] h = halfScratch[worker];
         if (h == null || h.length < in) {
@@ -200,8 +221,16 @@ public final class Matmul {
             int endTile = Math.min(tiles, firstTile + tilesPerChunk);
             if (quantized) {
                 int end = Math.min(out, endTile * ROW_TILE);
+                boolean transcode = dtype == DType.Q4_0 && batch >= TRANSCODE_Q4_FROM;
                 for (int r0 = firstTile * ROW_TILE; r0 < end; r0 += QUANTIZED_ROWS) {
-                    convertGrouped(r0, Math.min(QUANTIZED_ROWS, end - r0), acc);
+                    int rows = Math.min(QUANTIZED_ROWS, end - r0);
+                    if (transcode) {
+                        MemorySegment q8 = q8Rows(worker, in);
+                        RowDecoder.q4RowsToQ8(w, r0 * rowBytes, rows * (in / 32), q8);
+                        convertGrouped(q8, DType.Q8_0.byteSize(in), true, 0, r0, rows, acc);
+                    } else {
+                        convertGrouped(w, rowBytes, dtype == DType.Q8_0, r0, r0, rows, acc);
+                    }
                 }
                 return;
             }
@@ -260,42 +289,44 @@ public final class Matmul {
             }
         }
 
-        /** Rows [r0, r0 + rows) converted in registers once per group of 8, 4, 2 or 1 batch rows. */
-        private void convertGrouped(int r0, int rows, float[] acc) {
-            boolean q8 = dtype == DType.Q8_0;
+        /**
+         * Output rows [r0, r0 + rows), from weight rows [s0, s0 + rows) of {@code src}, converted in
+         * registers once per group of 8, 4, 2 or 1 batch rows.
+         */
+        private void convertGrouped(MemorySegment src, long srcRowBytes, boolean q8, int s0, int r0, int rows, float[] acc) {
             int b = 0;
             for (; b + 8 <= batch; b += 8) {
                 long ya = yOffset + b * yStride + 4L * r0;
                 if (q8) {
-                    QuantizedDotTiles.q8x8(w, rowBytes, r0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
+                    QuantizedDotTiles.q8x8(src, srcRowBytes, s0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
                 } else {
-                    QuantizedDotTiles.q4x8(w, rowBytes, r0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
+                    QuantizedDotTiles.q4x8(src, srcRowBytes, s0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
                 }
             }
             if (b + 4 <= batch) {
                 long ya = yOffset + b * yStride + 4L * r0;
                 if (q8) {
-                    QuantizedDotTiles.q8x4(w, rowBytes, r0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
+                    QuantizedDotTiles.q8x4(src, srcRowBytes, s0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
                 } else {
-                    QuantizedDotTiles.q4x4(w, rowBytes, r0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
+                    QuantizedDotTiles.q4x4(src, srcRowBytes, s0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
                 }
                 b += 4;
             }
             if (b + 2 <= batch) {
                 long ya = yOffset + b * yStride + 4L * r0;
                 if (q8) {
-                    QuantizedDotTiles.q8x2(w, rowBytes, r0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
+                    QuantizedDotTiles.q8x2(src, srcRowBytes, s0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
                 } else {
-                    QuantizedDotTiles.q4x2(w, rowBytes, r0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
+                    QuantizedDotTiles.q4x2(src, srcRowBytes, s0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
                 }
                 b += 2;
             }
             if (b < batch) {
                 long ya = yOffset + b * yStride + 4L * r0;
                 if (q8) {
-                    QuantizedDotTiles.q8x1(w, rowBytes, r0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
+                    QuantizedDotTiles.q8x1(src, srcRowBytes, s0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
                 } else {
-                    QuantizedDotTiles.q4x1(w, rowBytes, r0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
+                    QuantizedDotTiles.q4x1(src, srcRowBytes, s0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
                 }
             }
         }

@@ -1,6 +1,7 @@
 package dev.cascade.kernels.cpu;
 
 import static dev.cascade.kernels.cpu.Lanes.B8;
+import static dev.cascade.kernels.cpu.Lanes.B16;
 import static dev.cascade.kernels.cpu.Lanes.F;
 import static dev.cascade.kernels.cpu.Lanes.FLOAT;
 import static dev.cascade.kernels.cpu.Lanes.FLOATS;
@@ -104,6 +105,22 @@ public final class RowDecoder {
                 q4Low(packed).mul(scale).intoMemorySegment(dst, out + 32L * k, LE);
                 q4High(packed).mul(scale).intoMemorySegment(dst, out + 64 + 32L * k, LE);
             }
+        }
+    }
+
+    /**
+     * Rewrites {@code blocks} consecutive Q4_0 blocks at {@code srcOffset} as Q8_0 blocks at the
+     * start of {@code dst}: the same F16 scale, and element j (low nibble of byte j, or high nibble
+     * of byte j - 16, minus 8) as byte j. Every value is the same number in both formats.
+     */
+    public static void q4RowsToQ8(MemorySegment src, long srcOffset, int blocks, MemorySegment dst) {
+        for (int b = 0; b < blocks; b++) {
+            long in = srcOffset + 18L * b;
+            long out = 34L * b;
+            dst.set(SHORT, out, src.get(SHORT, in));
+            ByteVector packed = ByteVector.fromMemorySegment(B16, src, in + 2, LE);
+            packed.and((byte) 0x0f).sub((byte) 8).intoMemorySegment(dst, out + 2, LE);
+            packed.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).intoMemorySegment(dst, out + 18, LE);
         }
     }
 
