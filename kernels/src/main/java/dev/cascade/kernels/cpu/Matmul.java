@@ -22,10 +22,11 @@ import java.util.Objects;
  * batch costs one pass over the weights. F32 tiles are copied and F16/BF16 tiles decoded into
  * per-worker float scratch (exact, see {@link RowDecoder}), except that a single BF16 row converts
  * in registers ({@link ConvertingDotTiles}). Either way each output uses the same canonical
- * arithmetic ({@link ArrayDotTiles}). Q8_0 and Q4_0 weights always convert
- * in registers, once per group of up to 8 batch rows, with their own canonical arithmetic that
- * applies each block's scale once ({@link QuantizedDotTiles}). So results are bit-identical for
- * any batch size, thread count, or tiling.
+ * arithmetic ({@link ArrayDotTiles}). Q8_0 and Q4_0 weights convert in registers, once per group
+ * of up to 8 batch rows, with their own canonical arithmetic that applies each block's scale once
+ * ({@link QuantizedDotTiles}); large Q4_0 batches first rewrite their rows as Q8_0 blocks (see
+ * {@link #TRANSCODE_Q4_FROM}). So results are bit-identical for any batch size, thread count, or
+ * tiling.
  *
  * <p>One instance per calling thread; a call allocates nothing once the scratch has grown to the
  * largest {@code in} seen.

@@ -113,7 +113,7 @@ public final class RowDecoder {
      * start of {@code dst}: the same F16 scale, and element j (low nibble of byte j, or high nibble
      * of byte j - 16, minus 8) as byte j. Every value is the same number in both formats.
      */
-    public static void q4RowsToQ8(MemorySegment src, long srcOffset, int blocks, MemorySegment dst) {
+    static void q4RowsToQ8(MemorySegment src, long srcOffset, int blocks, MemorySegment dst) {
         for (int b = 0; b < blocks; b++) {
             long in = srcOffset + 18L * b;
             long out = 34L * b;
