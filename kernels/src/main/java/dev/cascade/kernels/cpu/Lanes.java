@@ -30,9 +30,14 @@ final class Lanes {
     static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
     static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
 
-    private static final VectorShuffle<Float> SWAP_HALVES = VectorShuffle.fromValues(F, 4, 5, 6, 7, 0, 1, 2, 3);
-    private static final VectorShuffle<Float> SWAP_PAIRS = VectorShuffle.fromValues(F, 2, 3, 0, 1, 6, 7, 4, 5);
-    private static final VectorShuffle<Float> SWAP_NEIGHBOURS = VectorShuffle.fromValues(F, 1, 0, 3, 2, 5, 4, 7, 6);
+    /**
+     * Shuffles for a lane sum written out in a kernel in the order of {@link #sum(float[], int)}:
+     * add each to the vector in turn, halves, pairs, neighbours, and lane 0 holds the sum. Not a
+     * helper taking the vector: C2 boxes a vector passed to a method it did not inline.
+     */
+    static final VectorShuffle<Float> SWAP_HALVES = VectorShuffle.fromValues(F, 4, 5, 6, 7, 0, 1, 2, 3);
+    static final VectorShuffle<Float> SWAP_PAIRS = VectorShuffle.fromValues(F, 2, 3, 0, 1, 6, 7, 4, 5);
+    static final VectorShuffle<Float> SWAP_NEIGHBOURS = VectorShuffle.fromValues(F, 1, 0, 3, 2, 5, 4, 7, 6);
 
     private Lanes() {
     }
@@ -45,18 +50,5 @@ final class Lanes {
      */
     static float sum(float[] t, int o) {
         return ((t[o] + t[o + 4]) + (t[o + 2] + t[o + 6])) + ((t[o + 1] + t[o + 5]) + (t[o + 3] + t[o + 7]));
-    }
-
-    /**
-     * The same sum on a vector. Only for call sites C2 will inline: a vector passed to a method
-     * that is not inlined is boxed on the heap. Kernels whose reductions sit outside the hot loop
-     * (where C2 inlines only tiny methods) store the lanes with {@code intoArray} and use
-     * {@link #sum(float[], int)} instead.
-     */
-    static float sum(FloatVector v) {
-        v = v.add(v.rearrange(SWAP_HALVES));
-        v = v.add(v.rearrange(SWAP_PAIRS));
-        v = v.add(v.rearrange(SWAP_NEIGHBOURS));
-        return v.lane(0);
     }
 }

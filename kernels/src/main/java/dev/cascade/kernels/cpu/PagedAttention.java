@@ -98,16 +98,31 @@ public final class PagedAttention {
             int row = chunk / heads;
             int head = chunk % heads;
             int kvHead = head / group;
+            int[] table = blockTables[rowSequence[row]];
+            int n = rowLength[row];
+            long qOff = 4L * ((long) row * heads + head) * layout.headDim();
+            float[] s = scores(worker, n);
+            float max = scaledScores(s, n, table, kvHead, qOff);
+            int expEnd = n - n % FLOATS;
+            float sum = VectorMath.expShiftedSum(s, expEnd, max, lanes[worker]);
+            for (int t = expEnd; t < n; t++) {
+                s[t] = VectorMath.exp(s[t] - max);
+                sum += s[t];
+            }
+            weightedSum(s, n, 1f / sum, table, kvHead, qOff);
+        }
+
+        /**
+         * s[t] = scale · q·K_t for the row's n tokens; returns their maximum. Its own method, and
+         * the lane sum written out rather than called: C2 inlines a helper that takes a vector only
+         * while the caller's node count allows, and where it did not (seen in CI) every score boxed
+         * its vector on the heap. The order is that of {@link Lanes#sum(float[], int)}.
+         */
+        private float scaledScores(float[] s, int n, int[] table, int kvHead, long qOff) {
             int headDim = layout.headDim();
             int blockSize = layout.blockSize();
             long tokenBytes = 4L * layout.tokenFloats();
-            int[] table = blockTables[rowSequence[row]];
-            int n = rowLength[row];
-            long qOff = 4L * ((long) row * heads + head) * headDim;
-            float[] s = scores(worker, n);
-            float[] tmp = lanes[worker];
             int vecEnd = headDim - headDim % FLOATS;
-
             // Token by token within each block: one block-table lookup per block, not per token.
             float max = Float.NEGATIVE_INFINITY;
             for (int t0 = 0; t0 < n; t0 += blockSize) {
@@ -119,7 +134,10 @@ public final class PagedAttention {
                         acc = FloatVector.fromMemorySegment(F, q, qOff + 4L * i, LE)
                                 .fma(FloatVector.fromMemorySegment(F, kPool, k + 4L * i, LE), acc);
                     }
-                    float score = Lanes.sum(acc);
+                    acc = acc.add(acc.rearrange(Lanes.SWAP_HALVES));
+                    acc = acc.add(acc.rearrange(Lanes.SWAP_PAIRS));
+                    acc = acc.add(acc.rearrange(Lanes.SWAP_NEIGHBOURS));
+                    float score = acc.lane(0);
                     for (int i = vecEnd; i < headDim; i++) {
                         score = Math.fma(q.get(FLOAT, qOff + 4L * i), kPool.get(FLOAT, k + 4L * i), score);
                     }
@@ -128,13 +146,7 @@ public final class PagedAttention {
                     max = Math.max(max, score);
                 }
             }
-            int expEnd = n - n % FLOATS;
-            float sum = VectorMath.expShiftedSum(s, expEnd, max, tmp);
-            for (int t = expEnd; t < n; t++) {
-                s[t] = VectorMath.exp(s[t] - max);
-                sum += s[t];
-            }
-            weightedSum(s, n, 1f / sum, table, kvHead, qOff);
+            return max;
         }
 
         /** out_head = (Σ_t p_t · V_t) · inv, accumulating 8 dims at a time over tokens in order. */
