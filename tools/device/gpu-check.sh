@@ -7,7 +7,7 @@
 # engine) with JUnit's console launcher, then a short JMH decode benchmark on the CUDA backend,
 # and ends with a small table. Logs, JUnit XML and JMH JSON go to $OUT (or /tmp/gpu-check).
 #
-# Settings (environment): MODELS, BATCHES, CONTEXT (JMH parameters), BENCH_CPU=1 (the CPU backend
+# Settings (environment): MODELS, BATCHES, CONTEXT, GRAPHS (JMH parameters; GRAPHS=true,false by default), BENCH_CPU=1 (the CPU backend
 # too, for comparison), SKIP_TESTS=1, SKIP_BENCH=1, TESTS (a JUnit --select-class or pattern,
 # e.g. TESTS=dev.cascade.kernels.cuda.CudaOpsGpuTest), TEST_TIMEOUT and BENCH_TIMEOUT (seconds),
 # CASCADE_CUBLAS_PATH (skip the search), EXTRA_JAVA (more JVM flags, e.g. -Dcascade.cuda.sync=true).
@@ -19,6 +19,7 @@ mkdir -p "$out"
 MODELS=${MODELS:-random:llama-110m:Q8_0,random:llama-1b:BF16}
 BATCHES=${BATCHES:-1,8,32}
 CONTEXT=${CONTEXT:-128}
+GRAPHS=${GRAPHS:-true,false}
 flags=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:CompileCommand=quiet
   -XX:CompileCommand=inline,dev.cascade.kernels.cpu.VectorMath::exp -Xss4m ${EXTRA_JAVA:-})
 lib=$(ls "$root"/.device/lib/*.jar | tr '\n' ':')
@@ -69,7 +70,7 @@ if [[ "${SKIP_BENCH:-0}" != 1 ]]; then
     backends=cuda,cpu
   fi
   timeout "${BENCH_TIMEOUT:-300}" java "${flags[@]}" -cp "$lib" org.openjdk.jmh.Main DecodeBench \
-    -p backend=$backends -p model="$MODELS" -p batch="$BATCHES" -p context="$CONTEXT" \
+    -p backend=$backends -p model="$MODELS" -p batch="$BATCHES" -p context="$CONTEXT" -p graphs="$GRAPHS" \
     -f 1 -wi 2 -w 1s -i 3 -r 1s -foe true -rf json -rff "$out/decode-bench.json" 2>&1 | tee "$out/bench.log"
   rc=${PIPESTATUS[0]}
   bench_status="exit $rc$( [[ $rc == 124 ]] && echo ' (timed out)')"

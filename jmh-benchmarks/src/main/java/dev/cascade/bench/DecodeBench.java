@@ -6,6 +6,7 @@ import dev.cascade.engine.model.Transformer;
 import dev.cascade.kernels.Backends;
 import dev.cascade.kernels.KvLayout;
 import dev.cascade.kernels.StepPlan;
+import dev.cascade.kernels.cuda.CudaBackend;
 import dev.cascade.weights.Model;
 import dev.cascade.weights.ModelConfig;
 import dev.cascade.weights.ModelLoader;
@@ -33,6 +34,9 @@ import java.util.concurrent.TimeUnit;
  * counter gives tokens per second (batch × steps).
  *
  * <pre>java -jar jmh-benchmarks/target/benchmarks.jar Decode -p model=random:llama-110m:Q8_0 -p batch=1,8,32</pre>
+ *
+ * With {@code -p backend=cuda}, the timed steps replay a CUDA graph (JMH's first call runs the step
+ * eagerly, the second captures it); {@code -p graphs=true,false} measures what graphs save.
  */
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MILLISECONDS)
@@ -55,6 +59,10 @@ public class DecodeBench {
     /** Tokens already in each sequence's cache. */
     @Param({"128"})
     public int context;
+
+    /** CUDA only: whether pure decode steps run from CUDA graphs (false: every launch issued each step). */
+    @Param({"true"})
+    public boolean graphs;
 
     /** CPU worker threads (0: the machine's cores). */
     @Param({"0"})
@@ -80,6 +88,7 @@ public class DecodeBench {
 
     @Setup
     public void setUp() {
+        System.setProperty(CudaBackend.GRAPHS_PROPERTY, Boolean.toString(graphs));
         loaded = ModelLoader.open(model, null);
         ModelConfig c = loaded.config();
         int blockSize = KvLayout.DEFAULT_BLOCK_SIZE;

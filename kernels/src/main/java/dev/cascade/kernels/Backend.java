@@ -38,6 +38,28 @@ public interface Backend extends AutoCloseable {
     /** Takes the layout of the next forward step; the operations below work on its rows. */
     void beginStep(StepPlan plan);
 
+    /**
+     * Begins a step that this backend may run from a recording of an earlier one. True: the
+     * backend has queued the whole step itself, replaying what the caller issued for an earlier
+     * step of the same shape (a CUDA graph), and the caller skips its operations and only calls
+     * {@link #read}. False: the caller issues them as for {@link #beginStep}, and the backend may
+     * record them. The caller must issue the same operations on the same buffers for every step of
+     * a shape; when a recording fails, an operation throws and {@link #abandonRecording} says so.
+     */
+    default boolean beginStepOrReplay(StepPlan plan) {
+        beginStep(plan);
+        return false;
+    }
+
+    /**
+     * After an operation threw: true when the step was being recorded, in which case nothing of it
+     * ran, the recording is dropped, steps of its shape are not recorded again, and the caller may
+     * {@link #beginStep} and issue the step once more. False when nothing was being recorded.
+     */
+    default boolean abandonRecording() {
+        return false;
+    }
+
     /** out[r] = table[token of row r]. */
     void embed(Weight table, Activations out);
 

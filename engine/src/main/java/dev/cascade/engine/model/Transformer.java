@@ -92,14 +92,33 @@ public final class Transformer implements AutoCloseable {
 
     /**
      * Runs one step and writes the logits of the plan's logit rows, one vocabulary-sized row each,
-     * into {@code logitsOut}.
+     * into {@code logitsOut}. A backend that recorded an earlier step of the same shape replays it
+     * (see {@link Backend#beginStepOrReplay}); one whose recording failed has the step issued again.
      */
     public void forward(StepPlan plan, float[] logitsOut) {
         if (plan.rows() > maxRows) {
             throw new IllegalArgumentException("step has " + plan.rows() + " rows; this model was set up for " + maxRows);
         }
+        if (backend.beginStepOrReplay(plan)) {
+            if (plan.logitCount() > 0) {
+                backend.read(logits, plan.logitCount(), logitsOut);
+            }
+            return;
+        }
+        try {
+            issue(plan, logitsOut);
+        } catch (RuntimeException e) {
+            if (!backend.abandonRecording()) {
+                throw e;
+            }
+            backend.beginStep(plan);
+            issue(plan, logitsOut);
+        }
+    }
+
+    /** The step's operations, in order, ending with the read of the logits. */
+    private void issue(StepPlan plan, float[] logitsOut) {
         float eps = config.normEps();
-        backend.beginStep(plan);
         backend.embed(embedding, x);
         backend.rmsNorm(x, layers[0].attnNorm(), eps, xb);
         for (int l = 0; l < layers.length; l++) {

@@ -117,4 +117,67 @@ class CudaModelGpuTest {
             }
         }
     }
+
+    /**
+     * Decode steps replayed from CUDA graphs give the logits the same steps give eagerly: one-row
+     * steps (the first eager, the second captured, the rest replayed) and 8-row steps of several
+     * sequences, with the graphs turned off by the property for the eager run.
+     */
+    @Test
+    void decodeGraphsReplayWhatEagerStepsCompute() {
+        cuda(WeightPrecision.F32).close(); // skips here when there is no GPU
+        try (Model m = RandomModels.create("random:tiny:F32", null)) {
+            int[] tokens = new Random(7).ints(60, 0, m.config().vocabSize()).toArray();
+            CudaBackend withGraphs = cuda(WeightPrecision.F32);
+            KvLayout layout = new KvLayout(m.config().layers(), 8, 16, m.config().kvHeads(), m.config().headDim());
+            float[][] graphed;
+            String summary;
+            try (Transformer t = new Transformer(m, withGraphs, layout, 16)) {
+                graphed = ForcedDecoding.run(t, layout, tokens, 15);
+                summary = withGraphs.graphSummary();
+            }
+            String before = System.getProperty(CudaBackend.GRAPHS_PROPERTY);
+            System.setProperty(CudaBackend.GRAPHS_PROPERTY, "false");
+            float[][] eager;
+            float[][][] batchEager;
+            try {
+                eager = logits(m, cuda(WeightPrecision.F32), tokens, 15);
+                batchEager = BatchInvarianceTest.run(m, "cuda", batch(m));
+            } finally {
+                if (before == null) {
+                    System.clearProperty(CudaBackend.GRAPHS_PROPERTY);
+                } else {
+                    System.setProperty(CudaBackend.GRAPHS_PROPERTY, before);
+                }
+            }
+            float[][][] batchGraphed = BatchInvarianceTest.run(m, "cuda", batch(m));
+            int identical = 0;
+            for (int i = 0; i < eager.length; i++) {
+                identical += java.util.Arrays.equals(graphed[i], eager[i]) ? 1 : 0;
+            }
+            double err = worst(graphed, eager);
+            double batchErr = 0;
+            for (int s = 0; s < batchEager.length; s++) {
+                for (int step = 0; step < batchEager[s].length; step++) {
+                    if (batchEager[s][step] != null) {
+                        batchErr = Math.max(batchErr, ForcedDecoding.relativeError(batchGraphed[s][step], batchEager[s][step]));
+                    }
+                }
+            }
+            System.out.printf("decode graphs (%s): %d of %d one-row steps bit-identical to eager, worst relative "
+                    + "difference %.2e; 8 sequences %.2e%n", summary, identical, eager.length, err, batchErr);
+            assertTrue(summary.startsWith("1 decode graphs"), "one-row decode steps ran from one graph: " + summary);
+            assertTrue(err < 1e-6, "graphs change the logits by " + err);
+            assertTrue(batchErr < 1e-6, "graphs change batched logits by " + batchErr);
+        }
+    }
+
+    private static int[][] batch(Model m) {
+        Random r = new Random(11);
+        int[][] seqs = new int[8][];
+        for (int i = 0; i < seqs.length; i++) {
+            seqs[i] = r.ints(30, 0, m.config().vocabSize()).toArray();
+        }
+        return seqs;
+    }
 }

@@ -18,7 +18,8 @@ public record AttentionSplits(int splits, int tokensPerSplit) {
     /**
      * @param rows               rows of the step
      * @param heads              query heads
-     * @param longest            the longest row's context (its position + 1)
+     * @param longest            the longest context a row may have (the backend passes the plan's
+     *                           capacity, so that a step's split count, and a graph's, is fixed)
      * @param multiprocessors    the GPU's
      * @param rowSplitCapacity   how many (row, split) pairs the partial-results buffer holds
      */

@@ -13,6 +13,7 @@ import dev.cascade.kernels.cuda.cublas.CublasLibrary;
 import dev.cascade.kernels.cuda.cublas.CublasLocator;
 import dev.cascade.kernels.cuda.driver.CudaDevice;
 import dev.cascade.kernels.cuda.driver.CudaEvent;
+import dev.cascade.kernels.cuda.driver.CudaGraph;
 import dev.cascade.kernels.cuda.driver.CudaModule;
 import dev.cascade.kernels.cuda.driver.CudaStream;
 import dev.cascade.kernels.cuda.driver.DeviceMemory;
@@ -38,11 +39,20 @@ import java.util.List;
  * (kernels not built, no driver, driver too old, no GPU, no cuBLAS). System properties:
  * {@code cascade.cuda.device} (GPU ordinal, 0), {@value WeightPrecision#PROPERTY} (bf16 or f32),
  * {@value CublasLocator#PROPERTY} (where cuBLAS is), {@code cascade.cuda.sync} (wait after every
- * launch, to find a faulting kernel).
+ * launch, to find a faulting kernel; no graphs then), {@value #GRAPHS_PROPERTY} (false: no CUDA
+ * graphs).
+ *
+ * <p>Pure decode steps run from CUDA graphs ({@link DecodeGraphs}): the second step of a row count
+ * is captured as the caller issues it, later ones are replayed by {@link #beginStepOrReplay} with
+ * one launch. Every argument a captured launch took must be the same at replay: the plan's device
+ * buffer and its sections, the activations, and the attention split count, which is why splits are
+ * chosen from the plan's capacity rather than from the step's longest context.
  */
 public final class CudaBackend implements Backend {
     /** The most (row, split) pairs one attention call may split into: sizes the partial-results buffer. */
     static final int ROW_SPLIT_CAPACITY = 1024;
+    /** System property: {@code false} runs every step eagerly (no CUDA graphs). */
+    public static final String GRAPHS_PROPERTY = "cascade.cuda.graphs";
 
     private final CudaDevice device;
     private final CudaStream stream;
@@ -61,7 +71,10 @@ public final class CudaBackend implements Backend {
     private PlanLayout planLayout;
     private PinnedHostMemory planHost;
     private DeviceMemory planDevice;
-    private int longestContext;
+    /** The context attention splits are chosen for: the plan's capacity, so it is the same for every step. */
+    private int splitContext;
+    private final DecodeGraphs<CudaGraph> graphs;
+    private DecodeGraphs.Action mode = DecodeGraphs.Action.EAGER;
     private long step;
     private long validatedStep = -1;
     private CudaKvCache validatedCache;
@@ -89,6 +102,17 @@ public final class CudaBackend implements Backend {
         this.precision = precision;
         this.description = description;
         this.boundThread = Thread.currentThread();
+        this.graphs = new DecodeGraphs<>(graphsWanted());
+    }
+
+    /** Graphs unless turned off, or unless every launch is to be waited for (which a capture cannot do). */
+    static boolean graphsWanted() {
+        return !Boolean.getBoolean("cascade.cuda.sync") && !"false".equalsIgnoreCase(System.getProperty(GRAPHS_PROPERTY));
+    }
+
+    /** Whether pure decode steps run from CUDA graphs, and how many are held. */
+    public String graphSummary() {
+        return graphs.enabled() ? graphs.size() + " decode graphs" : "no graphs";
     }
 
     /** GPU {@code cascade.cuda.device} (default 0), weights per {@value WeightPrecision#PROPERTY}. */
@@ -266,6 +290,10 @@ public final class CudaBackend implements Backend {
     @Override
     public void beginStep(StepPlan p) {
         ensureCurrent();
+        if (mode == DecodeGraphs.Action.CAPTURE) {
+            abandonRecording(); // the last step threw while it was being captured and nobody said so
+        }
+        mode = DecodeGraphs.Action.EAGER;
         if (staging != null) {
             stream.synchronize();
             free(staging);
@@ -277,6 +305,7 @@ public final class CudaBackend implements Backend {
             if (planHost != null) {
                 planHost.close();
             }
+            graphs.clear(); // they read the old buffer
             planLayout = PlanLayout.of(p);
             planHost = new PinnedHostMemory(planLayout.bytes());
             planDevice = allocate(planLayout.bytes(), "step plan");
@@ -285,13 +314,51 @@ public final class CudaBackend implements Backend {
         long bytes = planLayout.write(p, planHost.buffer());
         planDevice.copyFromHostAsync(0, planHost.pointer(), bytes, stream.jcuda());
         planCopied.record(stream);
-        int longest = 0;
-        for (int r = 0; r < p.rows(); r++) {
-            longest = Math.max(longest, p.position(r) + 1);
-        }
-        longestContext = longest;
+        splitContext = p.maxBlocksPerSequence() * p.blockSize();
         plan = p;
         step++;
+    }
+
+    @Override
+    public boolean beginStepOrReplay(StepPlan p) {
+        beginStep(p);
+        switch (graphs.next(p)) {
+            case REPLAY -> {
+                mode = DecodeGraphs.Action.REPLAY;
+                convertedFrom = null; // the graph converts inputs itself; nothing converted is known to be fresh
+                return true;
+            }
+            case CAPTURE -> {
+                try {
+                    CudaGraph.beginCapture(stream);
+                } catch (RuntimeException e) {
+                    graphs.failed(p.rows());
+                    warn("decode steps of " + p.rows() + " rows run without a CUDA graph: " + e.getMessage());
+                    return false;
+                }
+                mode = DecodeGraphs.Action.CAPTURE;
+                return false;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    @Override
+    public boolean abandonRecording() {
+        if (mode != DecodeGraphs.Action.CAPTURE) {
+            return false;
+        }
+        CudaGraph.abortCapture(stream);
+        mode = DecodeGraphs.Action.EAGER;
+        graphs.failed(plan.rows());
+        warn("capturing a decode step of " + plan.rows() + " rows failed; steps of that size run without a CUDA graph");
+        return true;
+    }
+
+    private static void warn(String message) {
+        System.getLogger(CudaBackend.class.getName()).log(System.Logger.Level.WARNING, message);
     }
 
     @Override
@@ -315,6 +382,9 @@ public final class CudaBackend implements Backend {
         ensureCurrent();
         if (plan == null) {
             throw new IllegalStateException("no step begun");
+        }
+        if (mode == DecodeGraphs.Action.REPLAY) {
+            throw new IllegalStateException("this step is replayed from a CUDA graph; its operations must not be issued");
         }
         return plan.rows();
     }
@@ -531,7 +601,7 @@ public final class CudaBackend implements Backend {
                 + o.width());
         validateCache(kv);
         if (rows > 0) {
-            AttentionSplits splits = AttentionSplits.choose(rows, heads, longestContext, device.multiprocessors(),
+            AttentionSplits splits = AttentionSplits.choose(rows, heads, splitContext, device.multiprocessors(),
                     ROW_SPLIT_CAPACITY);
             long partial = 0;
             if (splits.splits() > 1) {
@@ -578,6 +648,15 @@ public final class CudaBackend implements Backend {
         long floats = (long) rows * in.width();
         require(rows <= in.capacity() && floats <= dst.length, "reading " + rows + " rows of " + in.width() + " into "
                 + dst.length + " floats");
+        if (mode == DecodeGraphs.Action.CAPTURE) {
+            CudaGraph g = CudaGraph.endCapture(stream); // on failure the caller abandons the recording
+            mode = DecodeGraphs.Action.EAGER;
+            graphs.captured(plan.rows(), g);
+            g.launch(stream);
+        } else if (mode == DecodeGraphs.Action.REPLAY) {
+            mode = DecodeGraphs.Action.EAGER;
+            graphs.graph(plan.rows()).launch(stream);
+        }
         stream.synchronize();
         if (floats > 0) {
             in.memory.copyToHost(0, Pointer.to(dst), 4 * floats);
@@ -605,11 +684,15 @@ public final class CudaBackend implements Backend {
         }
         try {
             device.makeCurrent();
+            if (mode == DecodeGraphs.Action.CAPTURE) {
+                CudaGraph.abortCapture(stream);
+            }
             stream.synchronize();
         } catch (RuntimeException e) {
             // a faulted context still has to be released
         }
         closed = true;
+        graphs.close();
         for (int i = allocations.size() - 1; i >= 0; i--) {
             closeQuietly(allocations.get(i));
         }

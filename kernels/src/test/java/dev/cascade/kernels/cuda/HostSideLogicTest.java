@@ -16,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The CUDA backend's decisions that need no GPU: memory accounting, attention splits, graph buckets, the plan's layout. */
@@ -108,17 +109,93 @@ class HostSideLogicTest {
         assertThrows(IllegalArgumentException.class, () -> AttentionSplits.choose(0, 32, 10, 132, 1024));
     }
 
+    /** A graph stand-in that knows whether it was closed. */
+    static final class FakeGraph implements AutoCloseable {
+        boolean closed;
+
+        @Override
+        public void close() {
+            closed = true;
+        }
+    }
+
+    private static StepPlan decodeStep(int rows) {
+        StepPlan p = new StepPlan(300, 300, 2, 16);
+        for (int s = 0; s < rows; s++) {
+            p.addSequence(new int[] {s}, 1, new int[] {7}, 0, 1, 3, true);
+        }
+        return p;
+    }
+
     @Test
-    void decodeStepsRunInPowerOfTwoBuckets() {
-        DecodeGraphBuckets b = DecodeGraphBuckets.upTo(512);
-        assertEquals(List.of(1, 2, 4, 8, 16, 32, 64, 128, 256), b.sizes());
-        assertEquals(1, b.bucketFor(1));
-        assertEquals(4, b.bucketFor(3));
-        assertEquals(64, b.bucketFor(33));
-        assertEquals(256, b.bucketFor(256));
-        assertEquals(-1, b.bucketFor(257));
-        assertEquals(List.of(1, 2, 4, 8), DecodeGraphBuckets.upTo(12).sizes());
-        assertEquals(-1, DecodeGraphBuckets.upTo(12).bucketFor(9));
+    void aDecodeShapeRunsEagerlyThenIsCapturedThenReplayed() {
+        try (DecodeGraphs<FakeGraph> g = new DecodeGraphs<>(true)) {
+            StepPlan one = decodeStep(1);
+            assertEquals(DecodeGraphs.Action.EAGER, g.next(one), "the first step of a shape allocates what it needs");
+            assertEquals(DecodeGraphs.Action.CAPTURE, g.next(one));
+            FakeGraph graph = new FakeGraph();
+            g.captured(1, graph);
+            assertEquals(DecodeGraphs.Action.REPLAY, g.next(one));
+            assertSame(graph, g.graph(1));
+            StepPlan three = decodeStep(3);
+            assertEquals(DecodeGraphs.Action.EAGER, g.next(three), "each row count has its own graph");
+            assertEquals(DecodeGraphs.Action.CAPTURE, g.next(three));
+            g.failed(3);
+            assertEquals(DecodeGraphs.Action.EAGER, g.next(three), "a shape whose capture failed stays eager");
+            assertEquals(DecodeGraphs.Action.EAGER, g.next(three));
+            assertEquals(1, g.size());
+            g.clear();
+            assertTrue(graph.closed, "dropped graphs are destroyed");
+            assertEquals(DecodeGraphs.Action.CAPTURE, g.next(one), "after the plan moved, a warm shape is captured again");
+        }
+    }
+
+    @Test
+    void graphsAreOnlyForDecodeStepsUpToTheLargestAndCanBeTurnedOff() {
+        try (DecodeGraphs<FakeGraph> g = new DecodeGraphs<>(true)) {
+            StepPlan big = decodeStep(DecodeGraphs.LARGEST + 1);
+            g.next(big);
+            assertEquals(DecodeGraphs.Action.EAGER, g.next(big));
+            StepPlan largest = decodeStep(DecodeGraphs.LARGEST);
+            g.next(largest);
+            assertEquals(DecodeGraphs.Action.CAPTURE, g.next(largest));
+            StepPlan prefill = new StepPlan(16, 4, 4, 16);
+            prefill.addSequence(new int[] {0}, 1, new int[] {1, 2, 3}, 0, 3, 0, true);
+            g.next(prefill);
+            assertEquals(DecodeGraphs.Action.EAGER, g.next(prefill));
+        }
+        try (DecodeGraphs<FakeGraph> off = new DecodeGraphs<>(false)) {
+            StepPlan one = decodeStep(1);
+            off.next(one);
+            assertEquals(DecodeGraphs.Action.EAGER, off.next(one));
+        }
+    }
+
+    @Test
+    void graphsAreOnByDefaultAndOffWithSyncOrTheProperty() {
+        String graphs = System.getProperty(CudaBackend.GRAPHS_PROPERTY);
+        String sync = System.getProperty("cascade.cuda.sync");
+        try {
+            System.clearProperty(CudaBackend.GRAPHS_PROPERTY);
+            System.clearProperty("cascade.cuda.sync");
+            assertTrue(CudaBackend.graphsWanted());
+            System.setProperty(CudaBackend.GRAPHS_PROPERTY, "false");
+            assertFalse(CudaBackend.graphsWanted());
+            System.clearProperty(CudaBackend.GRAPHS_PROPERTY);
+            System.setProperty("cascade.cuda.sync", "true");
+            assertFalse(CudaBackend.graphsWanted(), "a capture cannot wait after each launch");
+        } finally {
+            restore(CudaBackend.GRAPHS_PROPERTY, graphs);
+            restore("cascade.cuda.sync", sync);
+        }
+    }
+
+    private static void restore(String key, String value) {
+        if (value == null) {
+            System.clearProperty(key);
+        } else {
+            System.setProperty(key, value);
+        }
     }
 
     @Test
@@ -127,12 +204,12 @@ class HostSideLogicTest {
         int[] blocks = {0, 1, 2, 3};
         p.addSequence(blocks, 1, new int[] {5}, 0, 1, 3, true);
         p.addSequence(new int[] {4}, 1, new int[] {6}, 0, 1, 7, true);
-        assertTrue(DecodeGraphBuckets.isDecodeOnly(p));
+        assertTrue(DecodeGraphs.isDecodeOnly(p));
         p.addSequence(new int[] {5}, 1, new int[] {1, 2, 3}, 0, 3, 0, true);
-        assertFalse(DecodeGraphBuckets.isDecodeOnly(p), "a prefill chunk");
+        assertFalse(DecodeGraphs.isDecodeOnly(p), "a prefill chunk");
         p.clear();
         p.addSequence(blocks, 1, new int[] {5}, 0, 1, 3, false);
-        assertFalse(DecodeGraphBuckets.isDecodeOnly(p), "a row without logits");
+        assertFalse(DecodeGraphs.isDecodeOnly(p), "a row without logits");
     }
 
     @Test

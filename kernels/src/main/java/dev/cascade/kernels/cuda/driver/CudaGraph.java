@@ -22,23 +22,18 @@ public final class CudaGraph implements AutoCloseable {
     }
 
     /**
-     * Records what {@code work} issues on {@code stream} (nothing runs) and instantiates it. Only
-     * this thread's work is captured; work that cannot be captured (a synchronous copy, a
-     * synchronisation) makes the capture fail, and the error names it.
+     * Starts recording what this thread issues on {@code stream}: nothing runs until the graph that
+     * {@link #endCapture} makes is launched. Work that cannot be captured (a synchronous copy, a
+     * synchronisation, an allocation) fails, and so does the capture.
      */
-    public static CudaGraph capture(CudaStream stream, Runnable work) {
+    public static void beginCapture(CudaStream stream) {
         CudaDriverException.check(JCudaDriver.cuStreamBeginCapture(stream.jcuda(),
                 CUstreamCaptureMode.CU_STREAM_CAPTURE_MODE_THREAD_LOCAL), "cuStreamBeginCapture");
+    }
+
+    /** Ends the capture begun on {@code stream} and instantiates what it recorded. */
+    public static CudaGraph endCapture(CudaStream stream) {
         CUgraph graph = new CUgraph();
-        try {
-            work.run();
-        } catch (RuntimeException | Error e) {
-            // end the capture so the stream is usable again; the partial graph is discarded
-            if (JCudaDriver.cuStreamEndCapture(stream.jcuda(), graph) == 0) {
-                JCudaDriver.cuGraphDestroy(graph);
-            }
-            throw e;
-        }
         CudaDriverException.check(JCudaDriver.cuStreamEndCapture(stream.jcuda(), graph), "cuStreamEndCapture");
         CUgraphExec exec = new CUgraphExec();
         int result = JCudaDriver.cuGraphInstantiate(exec, graph, 0);
@@ -47,6 +42,17 @@ public final class CudaGraph implements AutoCloseable {
             throw new CudaDriverException("cuGraphInstantiate", result);
         }
         return new CudaGraph(graph, exec);
+    }
+
+    /**
+     * Ends a capture that went wrong and drops what it recorded, so the stream takes ordinary work
+     * again. Errors are ignored: the one that made us abort is the one to report.
+     */
+    public static void abortCapture(CudaStream stream) {
+        CUgraph graph = new CUgraph();
+        if (JCudaDriver.cuStreamEndCapture(stream.jcuda(), graph) == 0) {
+            JCudaDriver.cuGraphDestroy(graph);
+        }
     }
 
     public void launch(CudaStream stream) {
