@@ -10,14 +10,20 @@
 # Settings (environment): MODELS, BATCHES, CONTEXT, GRAPHS (JMH parameters; GRAPHS=true,false by default), BENCH_CPU=1 (the CPU backend
 # too, for comparison), SKIP_TESTS=1, SKIP_BENCH=1, TESTS (a JUnit --select-class or pattern,
 # e.g. TESTS=dev.cascade.kernels.cuda.CudaOpsGpuTest), TEST_TIMEOUT and BENCH_TIMEOUT (seconds),
-# CASCADE_CUBLAS_PATH (skip the search), EXTRA_JAVA (more JVM flags, e.g. -Dcascade.cuda.sync=true).
+# CASCADE_CUBLAS_PATH (skip the search), EXTRA_JAVA (more JVM flags, e.g. -Dcascade.cuda.sync=true),
+# SKIP_HF=1 (no Hugging Face reference), PYTHON (the Python with torch and transformers), HF_TIMEOUT.
+#
+# Before the tests, tools/device/hf_reference.py writes random Llama/Llama 3/Qwen2 folders with
+# transformers' logits and greedy tokens (HfTransformersGpuTest compares against them), times a
+# device-to-device copy, and times transformers' own decode on the benchmark's shape; the summary
+# puts those next to the JMH figures.
 set -uo pipefail
 cd "$(dirname "$0")/../.."
 root=$PWD
 out=${OUT:-/tmp/gpu-check}
 mkdir -p "$out"
-MODELS=${MODELS:-random:llama-110m:Q8_0,random:llama-1b:BF16}
-BATCHES=${BATCHES:-1,8,32}
+MODELS=${MODELS:-random:llama-1b:BF16}
+BATCHES=${BATCHES:-1,8,32,128}
 CONTEXT=${CONTEXT:-128}
 GRAPHS=${GRAPHS:-true,false}
 flags=(--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:CompileCommand=quiet
@@ -47,6 +53,32 @@ if [[ -z "${CASCADE_CUBLAS_PATH:-}" ]]; then
 fi
 echo "CASCADE_CUBLAS_PATH=${CASCADE_CUBLAS_PATH:-(none found)}"
 
+hf_status="skipped"
+hf_flag=()
+if [[ "${SKIP_HF:-0}" != 1 ]]; then
+  echo "== Hugging Face transformers reference"
+  py=${PYTHON:-}
+  if [[ -z "$py" ]]; then
+    for candidate in python3 python /opt/conda/bin/python /usr/local/bin/python3; do
+      if command -v "$candidate" > /dev/null 2>&1 && "$candidate" -c "import torch, transformers" > /dev/null 2>&1; then
+        py=$candidate
+        break
+      fi
+    done
+  fi
+  if [[ -z "$py" ]]; then
+    hf_status="no Python with torch and transformers found"
+  else
+    timeout "${HF_TIMEOUT:-240}" "$py" "$root/tools/device/hf_reference.py" "$out/hf" --batches "$BATCHES" \
+      --context "$CONTEXT" 2>&1 | tee "$out/hf.log"
+    rc=${PIPESTATUS[0]}
+    hf_status="exit $rc$( [[ $rc == 124 ]] && echo ' (timed out)')"
+    if [[ -d "$out/hf/llama" ]]; then
+      hf_flag=(-Dcascade.hf.dir="$out/hf")
+    fi
+  fi
+fi
+
 tests_status="skipped"
 if [[ "${SKIP_TESTS:-0}" != 1 ]]; then
   echo "== GPU tests"
@@ -54,7 +86,7 @@ if [[ "${SKIP_TESTS:-0}" != 1 ]]; then
   if [[ -n "${TESTS:-}" ]]; then
     select=(--select-class "$TESTS")
   fi
-  timeout "${TEST_TIMEOUT:-300}" java "${flags[@]}" -Dcascade.shared="$root/.device/shared" -Dcascade.home="$root" \
+  timeout "${TEST_TIMEOUT:-300}" java "${flags[@]}" "${hf_flag[@]}" -Dcascade.shared="$root/.device/shared" -Dcascade.home="$root" \
     -jar "$root/.device/junit-platform-console-standalone.jar" execute \
     --class-path "$lib$root/.device/test-classes/kernels:$root/.device/test-classes/engine" "${select[@]}" \
     --details tree --disable-banner --disable-ansi-colors --reports-dir "$out/junit" 2>&1 | tee "$out/tests.log"
@@ -81,8 +113,13 @@ echo "== Summary"
 grep -m1 -E "NVIDIA-SMI|Driver Version" "$out/nvidia-smi.txt" 2>/dev/null || true
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader 2>/dev/null || true
 echo "cuBLAS: ${CASCADE_CUBLAS_PATH:-(none)}"
+echo "transformers reference: $hf_status"
+grep -E "^(reference|device-to-device|transformers decode)" "$out/hf.log" 2>/dev/null || true
 echo "tests: $tests_status"
 grep -E "tests (successful|failed|aborted|skipped)|containers failed" "$out/tests.log" 2>/dev/null || true
-grep -E "^(GPU tests on|.*relative error|batch drift|stories260K.*tokens)" "$out/tests.log" 2>/dev/null | head -40 || true
+grep -E "^(GPU tests on|.*relative error|batch drift|stories260K.*tokens|decode graphs|transformers .* on )" "$out/tests.log" 2>/dev/null | head -60 || true
 echo "benchmark: $bench_status"
 sed -n '/^Benchmark  *(/,$p' "$out/bench.log" 2>/dev/null || true
+if [[ -f "$out/decode-bench.json" ]] && command -v python3 > /dev/null 2>&1; then
+  python3 "$root/tools/device/decode_table.py" "$out/decode-bench.json" "$out/hf/hf-bench.json" || true
+fi
