@@ -13,3 +13,4 @@
 #include "kv_cache.cuh"
 #include "norm.cuh"
 #include "rope.cuh"
+#include "sampling.cuh"

@@ -12,6 +12,7 @@
 
 #include <barrier>
 #include <memory>
+#include <mutex>
 #include <thread>
 #include <vector>
 
@@ -86,4 +87,26 @@ inline float __shfl_xor_sync(unsigned, float v, int offset) {
     float r = emu::shuffle[warp][lane ^ (unsigned)offset];
     emu::warp_barriers[warp]->arrive_and_wait();
     return r;
+}
+
+inline int __float_as_int(float f) {
+    int i;
+    memcpy(&i, &f, sizeof i);
+    return i;
+}
+
+namespace emu {
+inline std::mutex atomics;
+}
+inline int atomicAdd(int* address, int v) {
+    std::lock_guard<std::mutex> lock(emu::atomics);
+    int old = *address;
+    *address = old + v;
+    return old;
+}
+inline float atomicAdd(float* address, float v) {
+    std::lock_guard<std::mutex> lock(emu::atomics);
+    float old = *address;
+    *address = old + v;
+    return old;
 }

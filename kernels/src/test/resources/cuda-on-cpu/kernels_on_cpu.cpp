@@ -5,6 +5,7 @@
 //   g++ -std=c++20 -O1 -pthread -ffp-contract=off -include cuda_on_cpu.h -I. -I<src/main/cuda> kernels_on_cpu.cpp
 #include "cascade_kernels.cu"
 
+#include <algorithm>
 #include <cstdio>
 #include <random>
 #include <string>
@@ -342,6 +343,142 @@ static void attention_case(AttentionKernel kernel, int heads, int kvHeads, int h
     }
 }
 
+// The host Sampler's choice (dev.cascade.engine.sampling.Sampler, minP 0, no penalties), written
+// plainly with a full sort: what sample_rows must pick.
+static int reference_sample(const float* l, int vocab, float temperature, int topK, float topP, double u, int* keptOut = nullptr) {
+    int argmax = 0;
+    for (int i = 1; i < vocab; i++)
+        if (l[i] > l[argmax]) argmax = i;
+    if (temperature == 0.f) return argmax;
+    float max = l[argmax], invT = 1.f / temperature;
+    std::vector<float> p(vocab);
+    double total = 0;
+    for (int i = 0; i < vocab; i++) total += p[i] = expf((l[i] - max) * invT);
+    bool useK = topK > 0 && topK < vocab, useP = topP < 1.f;
+    if (!useK && !useP) {
+        double target = u * total, cumulative = 0;
+        for (int i = 0; i < vocab; i++) {
+            cumulative += p[i];
+            if (target < cumulative) return i;
+        }
+        return vocab - 1;
+    }
+    std::vector<int> order(vocab);
+    for (int i = 0; i < vocab; i++) order[i] = i;
+    std::sort(order.begin(), order.end(), [&](int a, int b) { return p[a] > p[b] || (p[a] == p[b] && a < b); });
+    int count = useK ? topK : vocab;
+    double kept = total;
+    if (useK) {
+        kept = 0;
+        for (int j = count - 1; j >= 0; j--) kept += p[order[j]];
+    }
+    int last = count - 1;
+    if (useP) {
+        double target = topP * kept, cumulative = 0;
+        int j = 0;
+        for (; j < count - 1; j++) {
+            cumulative += p[order[j]];
+            if (cumulative >= target) break;
+        }
+        last = j;
+    }
+    if (keptOut) *keptOut = last + 1;
+    double mass = 0;
+    for (int j = 0; j <= last; j++) mass += p[order[j]];
+    double target = u * mass, cumulative = 0;
+    for (int j = 0; j <= last; j++) {
+        cumulative += p[order[j]];
+        if (target < cumulative) return order[j];
+    }
+    return order[last];
+}
+
+static void sampling() {
+    struct Case {
+        float temperature;
+        int topK;
+        float topP;
+        double u;
+        double scale;  // of the logits: small makes a flat distribution
+        bool hostExpected;  // more candidates than the kernel sorts: token -1, the host samples
+    };
+    std::vector<Case> cases = {
+        {0.f, 0, 1.f, 0.5, 4, false},       // greedy (row 0 also gets a tie at its maximum)
+        {0.8f, 0, 1.f, 0.37, 4, false},     // temperature alone: id order
+        {1.f, 40, 1.f, 0.9, 4, false},      // top-k
+        {0.7f, 0, 0.9f, 0.5, 4, false},     // top-p
+        {1.2f, 50, 0.8f, 0.05, 4, false},   // top-k then top-p
+        {1.f, 0, 0.99f, 0.3, 0.01, true},   // a flat distribution's nucleus: too wide
+        {1.f, 2000, 1.f, 0.3, 4, true},     // k beyond the kernel's candidates
+        {1.f, 5, 1.f, 0.999999, 4, false},  // a draw at the very end
+        {1.f, 0, 1.f, 0.999999, 4, false},
+        {0.5f, 1, 1.f, 0.7, 4, false},      // top-1 is greedy
+    };
+    std::uniform_real_distribution<double> uniform(0, 1);
+    float temps[] = {0.5f, 1.f, 1.5f};
+    int ks[] = {0, 10, 100};
+    float ps[] = {1.f, 0.5f, 0.95f};
+    for (int i = 0; i < 45; i++) {
+        cases.push_back({temps[i % 3], ks[(i / 3) % 3], ps[(i / 9) % 3], uniform(rng), 4, false});
+    }
+    int rows = (int)cases.size(), vocab = 3001, stride = vocab + 7;
+    std::vector<float> logits((size_t)rows * stride);
+    std::vector<float> temperature(rows), topP(rows);
+    std::vector<int> topK(rows);
+    std::vector<double> u(rows);
+    for (int r = 0; r < rows; r++) {
+        auto row = random_floats(vocab, cases[r].scale);
+        std::copy(row.begin(), row.end(), logits.begin() + (size_t)r * stride);
+        temperature[r] = cases[r].temperature;
+        topK[r] = cases[r].topK;
+        topP[r] = cases[r].topP;
+        u[r] = cases[r].u;
+    }
+    logits[17] = logits[2000] = 50.f;  // row 0: two tokens share the maximum
+    std::vector<int> tokens(rows, -2);
+    std::vector<float> logprobs(rows, NAN);
+    emu::launch(sample_rows, dim3{(unsigned)rows}, 256, (const float*)logits.data(), stride, vocab,
+                (const float*)temperature.data(), (const int*)topK.data(), (const float*)topP.data(),
+                (const double*)u.data(), tokens.data(), logprobs.data());
+    int wrong = 0, wrongLogprob = 0, host = 0;
+    for (int r = 0; r < rows; r++) {
+        const float* l = logits.data() + (size_t)r * stride;
+        if (cases[r].hostExpected) {
+            if (tokens[r] != -1) {
+                printf("  row %d: expected -1 (sample on the host), got %d\n", r, tokens[r]);
+                wrong++;
+            }
+            host++;
+            continue;
+        }
+        int kept = 0;
+        int want = reference_sample(l, vocab, temperature[r], topK[r], topP[r], u[r], &kept);
+        if (tokens[r] == -1 && kept > SAMPLE_CANDIDATES / 2) {
+            host++;  // a wide nucleus: more candidates than the kernel sorts is plausible
+            continue;
+        }
+        if (tokens[r] != want) {
+            printf("  row %d (T %.2f, k %d, p %.2f, u %.6f): token %d, the host's %d\n", r, temperature[r], topK[r], topP[r],
+                   u[r], tokens[r], want);
+            wrong++;
+            continue;
+        }
+        double max = -INFINITY, z = 0;
+        for (int i = 0; i < vocab; i++) max = std::max(max, (double)l[i]);
+        for (int i = 0; i < vocab; i++) z += exp(l[i] - max);
+        double logprob = l[want] - max - log(z);
+        if (fabs(logprobs[r] - logprob) > 1e-5) {
+            printf("  row %d: log-probability %.7f, want %.7f\n", r, logprobs[r], logprob);
+            wrongLogprob++;
+        }
+    }
+    bool ok = wrong == 0 && wrongLogprob == 0 && tokens[0] == 17;
+    if (!ok) failures++;
+    printf("%s sample_rows: %d rows, %d tokens differ from the host's choice, %d log-probabilities off, %d rows left to "
+           "the host as expected%s\n", ok ? "ok    " : "FAILED", rows, wrong, wrongLogprob, host,
+           tokens[0] == 17 ? "" : ", and the greedy tie did not go to the lower id");
+}
+
 int main() {
     conversions();
     dequantization();
@@ -355,6 +492,7 @@ int main() {
     attention_case(paged_attention_d128, 3, 3, 80);
     attention_case(paged_attention_d128, 4, 1, 128);
     attention_case(paged_attention_d256, 2, 2, 256);
+    sampling();
     printf("%d failed\n", failures);
     return failures == 0 ? 0 : 1;
 }

@@ -4,6 +4,7 @@ import dev.cascade.engine.kv.BlockAllocator;
 import dev.cascade.engine.kv.BlockTable;
 import dev.cascade.engine.model.Transformer;
 import dev.cascade.kernels.Backends;
+import dev.cascade.kernels.DeviceSampling;
 import dev.cascade.kernels.KvLayout;
 import dev.cascade.kernels.StepPlan;
 import dev.cascade.kernels.cuda.CudaBackend;
@@ -64,6 +65,13 @@ public class DecodeBench {
     @Param({"true"})
     public boolean graphs;
 
+    /**
+     * Whether the step ends with greedy token choice on the device where the backend does it (as
+     * serving does: only token ids come back), rather than with a copy of every row's logits.
+     */
+    @Param({"true"})
+    public boolean deviceSampling;
+
     /** CPU worker threads (0: the machine's cores). */
     @Param({"0"})
     public int threads;
@@ -72,6 +80,7 @@ public class DecodeBench {
     private Transformer transformer;
     private StepPlan plan;
     private float[] logits;
+    private DeviceSampling sampling;
     private int[][] tokens;
     private BlockTable[] tables;
 
@@ -121,12 +130,18 @@ public class DecodeBench {
         for (int b = 0; b < batch; b++) {
             plan.addSequence(tables[b].array(), tables[b].count(), tokens[b], context, context + 1, context, true);
         }
+        if (deviceSampling && transformer.samplesOnDevice()) {
+            sampling = new DeviceSampling(batch);
+            for (int b = 0; b < batch; b++) {
+                sampling.set(b, 0f, 0, 1f, 0);
+            }
+        }
     }
 
     /** Every call decodes position {@code context} again: the same work each time. */
     @Benchmark
     public float[] step(Tokens counter) {
-        transformer.forward(plan, logits);
+        transformer.forward(plan, logits, sampling);
         counter.tokens += batch;
         return logits;
     }

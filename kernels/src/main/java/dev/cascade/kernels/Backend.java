@@ -104,6 +104,20 @@ public interface Backend extends AutoCloseable {
     /** out[i] = x[plan.logitRow(i)]: the rows whose next-token logits are wanted. */
     void gatherLogitRows(Activations x, Activations out);
 
+    /** Whether {@link #sample} chooses tokens here (a GPU: only ids and log-probabilities come back). */
+    default boolean samplesOnDevice() {
+        return false;
+    }
+
+    /**
+     * Chooses a token for each of the first {@code rows} rows of {@code logits} as
+     * {@link DeviceSampling} describes, leaving the logits as they are (a row left to the host, token
+     * -1, is read from them). Only for a backend that {@link #samplesOnDevice}.
+     */
+    default void sample(Activations logits, int rows, DeviceSampling sampling) {
+        throw new UnsupportedOperationException(name() + " does not sample on the device");
+    }
+
     /** Copies the first {@code rows} rows to the host, row-major. */
     void read(Activations x, int rows, float[] dst);
 

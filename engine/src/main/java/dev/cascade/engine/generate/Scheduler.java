@@ -2,6 +2,9 @@ package dev.cascade.engine.generate;
 
 import dev.cascade.engine.kv.BlockAllocator;
 import dev.cascade.engine.model.Transformer;
+import dev.cascade.engine.sampling.Sampler;
+import dev.cascade.engine.sampling.SamplingParams;
+import dev.cascade.kernels.DeviceSampling;
 import dev.cascade.kernels.KvLayout;
 import dev.cascade.kernels.StepPlan;
 import dev.cascade.weights.tokenizer.Tokenizer;
@@ -40,6 +43,8 @@ public final class Scheduler {
     private final Sequence[] byLogitRow;
     /** Control tokens (BOS, EOS, pad...): generated past ignore_eos they add no text, as vLLM's default skip_special_tokens. */
     private final boolean[] special;
+    /** Token choice on the GPU, when the backend does it: only ids and log-probabilities come back. */
+    private final DeviceSampling deviceSampling;
 
     private final ArrayDeque<Sequence> waiting = new ArrayDeque<>();
     /** Oldest arrival first; the last one is the first to be preempted. */
@@ -62,6 +67,7 @@ public final class Scheduler {
         this.logits = new float[Math.min(maxBatchedTokens, maxSequences) * vocab];
         this.byLogitRow = new Sequence[maxSequences];
         this.special = specialTokens(tokenizer, vocab);
+        this.deviceSampling = model.samplesOnDevice() ? new DeviceSampling(maxSequences) : null;
     }
 
     /** Which ids decode to text only when special tokens are kept (computed once: a vocabulary pass at start). */
@@ -214,11 +220,45 @@ public final class Scheduler {
         if (plan.rows() == 0) {
             return false;
         }
-        model.forward(plan, logits);
-        for (int i = 0; i < plan.logitCount(); i++) {
-            accept(byLogitRow[i], i);
+        int n = plan.logitCount();
+        if (deviceSampling != null && deviceCompatible(n)) {
+            for (int i = 0; i < n; i++) {
+                Sampler sampler = byLogitRow[i].sampler;
+                SamplingParams p = sampler.params();
+                deviceSampling.set(i, p.temperature(), p.topK(), p.topP(), p.greedy() ? 0 : sampler.nextUniform());
+            }
+            model.forward(plan, logits, deviceSampling);
+            for (int i = 0; i < n; i++) {
+                Sequence s = byLogitRow[i];
+                if (deviceSampling.token[i] >= 0) {
+                    s.sample.token = deviceSampling.token[i];
+                    s.sample.logprob = deviceSampling.logprob[i];
+                    s.sample.topCount = 0;
+                } else {
+                    s.sampler.sample(logits, i * vocab, s.history, s.sample, deviceSampling.uniform[i]);
+                }
+                accept(s);
+            }
+        } else {
+            model.forward(plan, logits);
+            for (int i = 0; i < n; i++) {
+                Sequence s = byLogitRow[i];
+                s.sampler.sample(logits, i * vocab, s.history, s.sample);
+                accept(s);
+            }
         }
         retireFinished();
+        return true;
+    }
+
+    /** Whether the device may choose every logit row's token this step (see {@link Sampler#deviceCompatible}). */
+    private boolean deviceCompatible(int n) {
+        for (int i = 0; i < n; i++) {
+            Sequence s = byLogitRow[i];
+            if (!s.sampler.deviceCompatible(s.sample)) {
+                return false;
+            }
+        }
         return true;
     }
 
@@ -247,8 +287,8 @@ public final class Scheduler {
         running.add(at, s);
     }
 
-    private void accept(Sequence s, int logitRow) {
-        s.sampler.sample(logits, logitRow * vocab, s.history, s.sample);
+    /** Takes the token in {@code s.sample}: stop on EOS, else append it, stream its text, check stops and length. */
+    private void accept(Sequence s) {
         int token = s.sample.token;
         if (!s.request.ignoreEos() && eos.contains(token)) {
             finish(s, FinishReason.STOP);

@@ -2,6 +2,7 @@ package dev.cascade.engine.model;
 
 import dev.cascade.kernels.Activations;
 import dev.cascade.kernels.Backend;
+import dev.cascade.kernels.DeviceSampling;
 import dev.cascade.kernels.KvCache;
 import dev.cascade.kernels.KvLayout;
 import dev.cascade.kernels.Rope;
@@ -92,32 +93,61 @@ public final class Transformer implements AutoCloseable {
 
     /**
      * Runs one step and writes the logits of the plan's logit rows, one vocabulary-sized row each,
-     * into {@code logitsOut}. A backend that recorded an earlier step of the same shape replays it
-     * (see {@link Backend#beginStepOrReplay}); one whose recording failed has the step issued again.
+     * into {@code logitsOut}.
      */
     public void forward(StepPlan plan, float[] logitsOut) {
+        forward(plan, logitsOut, null);
+    }
+
+    /** Whether {@link #forward(StepPlan, float[], DeviceSampling)} can have the backend choose tokens. */
+    public boolean samplesOnDevice() {
+        return backend.samplesOnDevice();
+    }
+
+    /**
+     * Runs one step. With {@code sampling} (and a backend that {@link #samplesOnDevice}), the backend
+     * chooses the logit rows' tokens into it and true is returned; if it left any row to the host
+     * (token -1), or without {@code sampling}, the logits are read into {@code logitsOut} and false
+     * is returned. A backend that recorded an earlier step of the same shape replays it (see
+     * {@link Backend#beginStepOrReplay}); one whose recording failed has the step issued again.
+     */
+    public boolean forward(StepPlan plan, float[] logitsOut, DeviceSampling sampling) {
         if (plan.rows() > maxRows) {
             throw new IllegalArgumentException("step has " + plan.rows() + " rows; this model was set up for " + maxRows);
         }
-        if (backend.beginStepOrReplay(plan)) {
-            if (plan.logitCount() > 0) {
-                backend.read(logits, plan.logitCount(), logitsOut);
-            }
-            return;
-        }
+        DeviceSampling onDevice = sampling != null && backend.samplesOnDevice() ? sampling : null;
         try {
-            issue(plan, logitsOut);
+            if (!backend.beginStepOrReplay(plan)) {
+                issue(plan);
+            }
+            return finish(plan, logitsOut, onDevice);
         } catch (RuntimeException e) {
             if (!backend.abandonRecording()) {
                 throw e;
             }
             backend.beginStep(plan);
-            issue(plan, logitsOut);
+            issue(plan);
+            return finish(plan, logitsOut, onDevice);
         }
     }
 
-    /** The step's operations, in order, ending with the read of the logits. */
-    private void issue(StepPlan plan, float[] logitsOut) {
+    private boolean finish(StepPlan plan, float[] logitsOut, DeviceSampling sampling) {
+        int n = plan.logitCount();
+        if (n == 0) {
+            return false;
+        }
+        if (sampling != null) {
+            backend.sample(logits, n, sampling);
+            if (sampling.allChosen(n)) {
+                return true;
+            }
+        }
+        backend.read(logits, n, logitsOut);
+        return false;
+    }
+
+    /** The step's operations, in order, up to the logits of the rows that want them. */
+    private void issue(StepPlan plan) {
         float eps = config.normEps();
         backend.embed(embedding, x);
         backend.rmsNorm(x, layers[0].attnNorm(), eps, xb);
@@ -146,7 +176,6 @@ public final class Transformer implements AutoCloseable {
         if (plan.logitCount() > 0) {
             backend.gatherLogitRows(xb, last);
             backend.matmul(last, plan.logitCount(), output, logits);
-            backend.read(logits, plan.logitCount(), logitsOut);
         }
     }
 

@@ -46,6 +46,24 @@ public final class Sampler {
      * and reports its log-probability and the top alternatives under the model's distribution.
      */
     public void sample(float[] logits, int offset, TokenHistory history, Sample out) {
+        sample(logits, offset, history, out, params.greedy() ? 0 : nextUniform());
+    }
+
+    /** The next uniform draw in [0, 1) of this sequence's generator: one per token it samples (none when greedy). */
+    public double nextUniform() {
+        return random.nextDouble();
+    }
+
+    /**
+     * Whether a device can choose this sampler's tokens ({@link dev.cascade.kernels.DeviceSampling}):
+     * no penalties, no min-p, no alternatives or probe tokens to report.
+     */
+    public boolean deviceCompatible(Sample out) {
+        return !params.penalized() && params.minP() == 0f && params.topLogprobs() == 0 && out.probeTokens.length == 0;
+    }
+
+    /** {@link #sample} with the uniform draw already taken (a row a device left to the host). */
+    public void sample(float[] logits, int offset, TokenHistory history, Sample out, double u) {
         int n = work.length;
         System.arraycopy(logits, offset, work, 0, n);
         float logZ = logSumExp(work, n);
@@ -56,7 +74,7 @@ public final class Sampler {
         if (params.penalized() && history != null) {
             applyPenalties(history);
         }
-        int token = params.greedy() ? argmax(n) : draw(n);
+        int token = params.greedy() ? argmax(n) : draw(n, u);
         out.token = token;
         out.logprob = logits[offset + token] - logZ;
     }
@@ -112,7 +130,7 @@ public final class Sampler {
         return best;
     }
 
-    private int draw(int n) {
+    private int draw(int n, double u) {
         float invT = 1f / params.temperature();
         float max = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
@@ -128,7 +146,7 @@ public final class Sampler {
         boolean topP = params.topP() < 1f;
         float minP = params.minP();
         if (!topK && !topP) {
-            return drawUnsorted(n, minP);
+            return drawUnsorted(n, minP, u);
         }
         int count;
         if (topK) {
@@ -166,33 +184,33 @@ public final class Sampler {
             kept += p;
             stop = j;
         }
-        double u = random.nextDouble() * kept;
+        double target = u * kept;
         double cumulative = 0;
         for (int j = last; j >= stop; j--) {
             int id = idOf(keys[j]);
             cumulative += probs[id];
-            if (u < cumulative) {
+            if (target < cumulative) {
                 return id;
             }
         }
         return idOf(keys[stop]);
     }
 
-    private int drawUnsorted(int n, float minP) {
+    private int drawUnsorted(int n, float minP, double u) {
         double kept = 0;
         for (int i = 0; i < n; i++) {
             if (probs[i] >= minP) {
                 kept += probs[i];
             }
         }
-        double u = random.nextDouble() * kept;
+        double target = u * kept;
         double cumulative = 0;
         int last = -1;
         for (int i = 0; i < n; i++) {
             if (probs[i] >= minP) {
                 cumulative += probs[i];
                 last = i;
-                if (u < cumulative) {
+                if (target < cumulative) {
                     return i;
                 }
             }

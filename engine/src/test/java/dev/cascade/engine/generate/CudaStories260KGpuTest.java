@@ -77,4 +77,46 @@ class CudaStories260KGpuTest {
             }
         }
     }
+
+    /**
+     * Seeded sampling (temperature, top-k, top-p) on the GPU, where sample_rows chooses the tokens,
+     * gives the CPU's tokens (F32 weights: the logits differ by rounding only).
+     */
+    @org.junit.jupiter.api.Test
+    void seededSamplingAsOnTheCpu() throws Exception {
+        Path dir = Path.of(System.getProperty("cascade.shared", "../shared"), "models/stories260K");
+        assumeTrue(Files.exists(dir), "skipped: ../shared is absent");
+        CudaBackend cuda;
+        try {
+            cuda = CudaBackend.open(Integer.getInteger("cascade.cuda.device", 0), WeightPrecision.F32);
+        } catch (CudaUnavailableException e) {
+            Assumptions.abort("skipped: no usable GPU: " + e.getMessage());
+            return;
+        }
+        try (Model m = ModelLoader.load(dir.resolve("stories260K.bin"), dir.resolve("tok512.bin"))) {
+            List<GenerationRequest> requests = new ArrayList<>();
+            float[][] settings = {{0.8f, 40, 1f}, {1f, 0, 0.9f}, {0.7f, 0, 1f}, {1.1f, 20, 0.8f}};
+            for (int i = 0; i < settings.length; i++) {
+                dev.cascade.engine.sampling.SamplingParams p = new dev.cascade.engine.sampling.SamplingParams(settings[i][0],
+                        (int) settings[i][1], settings[i][2], 0f, 1f, 0f, 0f, 40L + i, 0);
+                requests.add(new GenerationRequest(m.tokenizer().encode(SchedulerTest.PROMPTS.get(i), true), p, 100,
+                        List.of(), false));
+            }
+            List<int[]> gpu = sample(m, cuda, requests);
+            List<int[]> cpu = sample(m, Backends.create("cpu", 2).backend(), requests);
+            for (int i = 0; i < requests.size(); i++) {
+                System.out.printf("stories260K sampled on the GPU, request %d: %d tokens, %s%n", i, gpu.get(i).length,
+                        java.util.Arrays.equals(cpu.get(i), gpu.get(i)) ? "as on the CPU" : "NOT as on the CPU");
+                assertArrayEquals(cpu.get(i), gpu.get(i), "sampled tokens of request " + i);
+            }
+        }
+    }
+
+    static List<int[]> sample(Model m, Backend backend, List<GenerationRequest> requests) {
+        KvLayout layout = new KvLayout(m.config().layers(), requests.size() * 10, 16, m.config().kvHeads(), m.config().headDim());
+        try (Transformer t = new Transformer(m, backend, layout, 64)) {
+            Generator g = new Generator(t, m.tokenizer(), EndTokens.of(m), layout, requests.size());
+            return g.generate(requests, null).stream().map(Completion::tokens).toList();
+        }
+    }
 }

@@ -2,6 +2,7 @@ package dev.cascade.kernels.cuda;
 
 import dev.cascade.kernels.Activations;
 import dev.cascade.kernels.Backend;
+import dev.cascade.kernels.DeviceSampling;
 import dev.cascade.kernels.KvCache;
 import dev.cascade.kernels.KvLayout;
 import dev.cascade.kernels.Rope;
@@ -88,6 +89,10 @@ public final class CudaBackend implements Backend {
     private int convertedCols;
     private DeviceMemory partials;
     private Rope ropeSpec;
+    private PinnedHostMemory samplingHost;
+    private DeviceMemory samplingIn;
+    private DeviceMemory samplingOut;
+    private int samplingCapacity;
     private DeviceMemory ropeFrequencies;
 
     private CudaBackend(CudaDevice device, CudaStream stream, CudaModule module, Cublas cublas,
@@ -648,6 +653,18 @@ public final class CudaBackend implements Backend {
         long floats = (long) rows * in.width();
         require(rows <= in.capacity() && floats <= dst.length, "reading " + rows + " rows of " + in.width() + " into "
                 + dst.length + " floats");
+        launchRecording();
+        stream.synchronize();
+        if (floats > 0) {
+            in.memory.copyToHost(0, Pointer.to(dst), 4 * floats);
+        }
+    }
+
+    /**
+     * The step's recorded work, if any, goes to the GPU: the graph just captured is instantiated
+     * and launched, or the one being replayed is launched. The step's first read or sample calls it.
+     */
+    private void launchRecording() {
         if (mode == DecodeGraphs.Action.CAPTURE) {
             CudaGraph g = CudaGraph.endCapture(stream); // on failure the caller abandons the recording
             mode = DecodeGraphs.Action.EAGER;
@@ -657,17 +674,68 @@ public final class CudaBackend implements Backend {
             mode = DecodeGraphs.Action.EAGER;
             graphs.graph(plan.rows()).launch(stream);
         }
-        stream.synchronize();
-        if (floats > 0) {
-            in.memory.copyToHost(0, Pointer.to(dst), 4 * floats);
+    }
+
+    @Override
+    public boolean samplesOnDevice() {
+        return true;
+    }
+
+    @Override
+    public void sample(Activations logits, int rows, DeviceSampling s) {
+        ensureCurrent();
+        CudaActivations in = a(logits);
+        require(rows <= in.capacity() && rows <= s.capacity(), "sampling " + rows + " rows of logits held in "
+                + in.capacity() + " rows, settings for " + s.capacity());
+        launchRecording();
+        if (rows == 0) {
+            return;
         }
+        int capacity = Math.max(rows, s.capacity());
+        if (samplingHost == null || samplingCapacity < capacity) {
+            stream.synchronize();
+            free(samplingIn);
+            free(samplingOut);
+            if (samplingHost != null) {
+                samplingHost.close();
+            }
+            samplingCapacity = capacity;
+            samplingHost = new PinnedHostMemory(samplingInBytes(capacity));
+            samplingIn = allocate(samplingInBytes(capacity), "sampling settings");
+            samplingOut = allocate(8L * capacity, "sampled tokens");
+        }
+        int c = samplingCapacity;
+        java.nio.ByteBuffer b = samplingHost.buffer();
+        long uniformAt = uniformOffset(c);
+        for (int r = 0; r < rows; r++) {
+            b.putFloat(4 * r, s.temperature[r]);
+            b.putInt(4 * c + 4 * r, s.topK[r]);
+            b.putFloat(8 * c + 4 * r, s.topP[r]);
+            b.putDouble((int) uniformAt + 8 * r, s.uniform[r]);
+        }
+        samplingIn.copyFromHostAsync(0, samplingHost.pointer(), samplingInBytes(c), stream.jcuda());
+        kernels.sample(in.address(), in.width(), in.width(), samplingIn.address(), samplingIn.address(4L * c),
+                samplingIn.address(8L * c), samplingIn.address(uniformAt), samplingOut.address(),
+                samplingOut.address(4L * c), rows);
+        stream.synchronize();
+        samplingOut.copyToHost(0, Pointer.to(s.token), 4L * rows);
+        samplingOut.copyToHost(4L * c, Pointer.to(s.logprob), 4L * rows);
+    }
+
+    /** The settings' layout: temperature f32, top-k i32 and top-p f32 per row, then the uniform draws as f64, 8-aligned. */
+    private static long uniformOffset(int capacity) {
+        return (12L * capacity + 7) / 8 * 8;
+    }
+
+    private static long samplingInBytes(int capacity) {
+        return uniformOffset(capacity) + 8L * capacity;
     }
 
     /**
      * Copies host floats to the start of {@code x}, waiting for queued work first: the GPU tests fill
      * and poison activations with it.
      */
-    void write(Activations x, float[] values) {
+    public void write(Activations x, float[] values) {
         ensureCurrent();
         CudaActivations in = a(x);
         require(values.length <= (long) in.capacity() * in.width(), values.length + " floats into " + in.capacity()
@@ -699,6 +767,9 @@ public final class CudaBackend implements Backend {
         allocations.clear();
         if (planHost != null) {
             closeQuietly(planHost);
+        }
+        if (samplingHost != null) {
+            closeQuietly(samplingHost);
         }
         closeQuietly(planCopied);
         closeQuietly(cublas);

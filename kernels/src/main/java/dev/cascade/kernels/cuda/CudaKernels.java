@@ -199,4 +199,17 @@ final class CudaKernels {
                             .i32(a.outStride()));
         }
     }
+
+    /** sample_rows's block (SAMPLE_THREADS in sampling.cuh). */
+    static final int SAMPLE_THREADS = 256;
+
+    /**
+     * sample_rows(const float* logits, int stride, int vocab, const float* temperature, const int* topK,
+     * const float* topP, const double* uniform, int* tokenOut, float* logprobOut): one block per row.
+     */
+    void sample(long logits, int stride, int vocab, long temperature, long topK, long topP, long uniform, long tokens,
+                long logprobs, int rows) {
+        f(Kernel.SAMPLE_ROWS).launch(stream, rows, SAMPLE_THREADS, new KernelArgs().ptr(logits).i32(stride).i32(vocab)
+                .ptr(temperature).ptr(topK).ptr(topP).ptr(uniform).ptr(tokens).ptr(logprobs));
+    }
 }

@@ -31,7 +31,8 @@ public enum Kernel {
     PAGED_ATTENTION_D64("paged_attention_d64"),
     PAGED_ATTENTION_D128("paged_attention_d128"),
     PAGED_ATTENTION_D256("paged_attention_d256"),
-    ATTENTION_COMBINE("attention_combine");
+    ATTENTION_COMBINE("attention_combine"),
+    SAMPLE_ROWS("sample_rows");
 
     private final String symbol;
 
