@@ -1,6 +1,7 @@
 package dev.cascade.engine.generate;
 
 import dev.cascade.engine.kv.BlockAllocator;
+import dev.cascade.engine.kv.PrefixCache;
 import dev.cascade.engine.model.Transformer;
 import dev.cascade.engine.sampling.Sampler;
 import dev.cascade.engine.sampling.SamplingParams;
@@ -33,6 +34,11 @@ public final class Scheduler {
     private final Set<Integer> eos;
     private final KvLayout layout;
     private final BlockAllocator allocator;
+    /** Full blocks kept for prompts that begin the same way; null when off. */
+    private final PrefixCache prefixCache;
+    /** The sequences of the current step, in the order they were scheduled. */
+    private final Sequence[] stepSequences;
+    private int stepCount;
     private final StepPlan plan;
     private final float[] logits;
     private final int vocab;
@@ -59,6 +65,7 @@ public final class Scheduler {
         this.eos = Set.copyOf(eos);
         this.layout = layout;
         this.allocator = new BlockAllocator(layout.blocks());
+        this.prefixCache = limits.prefixCaching() ? allocator.enablePrefixCache(layout.blockSize()) : null;
         this.context = model.config().contextLength();
         this.maxSequences = limits.maxSequences();
         this.maxBatchedTokens = Math.min(limits.maxBatchedTokens(), model.maxRows());
@@ -66,6 +73,7 @@ public final class Scheduler {
         this.vocab = model.config().vocabSize();
         this.logits = new float[Math.min(maxBatchedTokens, maxSequences) * vocab];
         this.byLogitRow = new Sequence[maxSequences];
+        this.stepSequences = new Sequence[maxSequences];
         this.special = specialTokens(tokenizer, vocab);
         this.deviceSampling = model.samplesOnDevice() ? new DeviceSampling(maxSequences) : null;
     }
@@ -96,6 +104,16 @@ public final class Scheduler {
 
     public int running() {
         return running.size();
+    }
+
+    /** Prompt tokens looked up in the prefix cache since the start (0 when it is off). */
+    public long prefixCacheQueriedTokens() {
+        return prefixCache == null ? 0 : prefixCache.queriedTokens();
+    }
+
+    /** Of those, the tokens whose keys and values were found and not computed again. */
+    public long prefixCacheHitTokens() {
+        return prefixCache == null ? 0 : prefixCache.hitTokens();
     }
 
     /** How many times a sequence was preempted since the start. */
@@ -187,6 +205,7 @@ public final class Scheduler {
     /** One forward step over the running sequences and those admitted now; false when there was nothing to run. */
     public boolean step() {
         plan.clear();
+        stepCount = 0;
         int budget = maxBatchedTokens;
         boolean preempted = false;
         for (int i = 0; i < running.size() && budget > 0; i++) {
@@ -208,8 +227,13 @@ public final class Scheduler {
         // Admitting right after a preemption would only take the blocks back from the sequence that needed them.
         while (!preempted && budget > 0 && running.size() < maxSequences && !waiting.isEmpty()) {
             Sequence s = waiting.peekFirst();
+            if (prefixCache != null && s.blocks.count() == 0) {
+                s.cached = prefixCache.match(s.tokens, s.length, s.blocks);
+            }
             int chunk = Math.min(s.length - s.cached, budget);
             if (!s.blocks.ensureCapacity(s.cached + chunk, layout.blockSize(), allocator)) {
+                s.blocks.releaseAll(allocator); // its cached blocks wait with it, unheld
+                s.cached = 0;
                 break;
             }
             waiting.pollFirst();
@@ -228,6 +252,7 @@ public final class Scheduler {
                 deviceSampling.set(i, p.temperature(), p.topK(), p.topP(), p.greedy() ? 0 : sampler.nextUniform());
             }
             model.forward(plan, logits, deviceSampling);
+            registerFullBlocks();
             for (int i = 0; i < n; i++) {
                 Sequence s = byLogitRow[i];
                 if (deviceSampling.token[i] >= 0) {
@@ -241,6 +266,7 @@ public final class Scheduler {
             }
         } else {
             model.forward(plan, logits);
+            registerFullBlocks();
             for (int i = 0; i < n; i++) {
                 Sequence s = byLogitRow[i];
                 s.sampler.sample(logits, i * vocab, s.history, s.sample);
@@ -262,7 +288,18 @@ public final class Scheduler {
         return true;
     }
 
+    /** The step computed its rows' keys and values: blocks they filled go into the prefix cache. */
+    private void registerFullBlocks() {
+        if (prefixCache != null) {
+            for (int i = 0; i < stepCount; i++) {
+                Sequence s = stepSequences[i];
+                prefixCache.registerFull(s.blocks, s.tokens, s.cached);
+            }
+        }
+    }
+
     private void schedule(Sequence s, int chunk) {
+        stepSequences[stepCount++] = s;
         boolean wantLogits = s.cached + chunk == s.length;
         plan.addSequence(s.blocks.array(), s.blocks.count(), s.tokens, s.cached, s.cached + chunk, s.cached, wantLogits);
         if (wantLogits) {

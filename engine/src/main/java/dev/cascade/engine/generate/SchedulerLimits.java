@@ -5,8 +5,14 @@ package dev.cascade.engine.generate;
  *
  * @param maxSequences     running sequences at most (each decode takes one row)
  * @param maxBatchedTokens rows per forward step: decode tokens plus prefill chunks
+ * @param prefixCaching    whether full KV blocks are kept for later prompts that begin the same way
  */
-public record SchedulerLimits(int maxSequences, int maxBatchedTokens) {
+public record SchedulerLimits(int maxSequences, int maxBatchedTokens, boolean prefixCaching) {
+
+    /** Limits with prefix caching on. */
+    public SchedulerLimits(int maxSequences, int maxBatchedTokens) {
+        this(maxSequences, maxBatchedTokens, true);
+    }
 
     public SchedulerLimits {
         if (maxSequences < 1) {

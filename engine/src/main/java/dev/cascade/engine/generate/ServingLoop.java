@@ -28,6 +28,9 @@ public final class ServingLoop implements AutoCloseable {
     private volatile int waiting;
     private volatile int blocksUsed;
     private volatile long preemptions;
+    private volatile long prefixQueried;
+    private volatile long prefixHits;
+    private volatile int blocksCached;
 
     public ServingLoop(Scheduler scheduler, int maxWaiting, String name) {
         this.scheduler = scheduler;
@@ -124,6 +127,21 @@ public final class ServingLoop implements AutoCloseable {
         return preemptions;
     }
 
+    /** Prompt tokens looked up in the prefix cache since the start. */
+    public long prefixCacheQueriedTokens() {
+        return prefixQueried;
+    }
+
+    /** Of those, the tokens found cached (their keys and values not computed again). */
+    public long prefixCacheHitTokens() {
+        return prefixHits;
+    }
+
+    /** Unheld KV blocks kept for the prefix cache (free to take, counted as free). */
+    public int blocksCached() {
+        return blocksCached;
+    }
+
     /** True while requests are queued or running. */
     public boolean busy() {
         return inFlight.get() > 0;
@@ -179,6 +197,9 @@ public final class ServingLoop implements AutoCloseable {
             waiting = scheduler.waiting();
             blocksUsed = scheduler.allocator().used();
             preemptions = scheduler.preemptions();
+            prefixQueried = scheduler.prefixCacheQueriedTokens();
+            prefixHits = scheduler.prefixCacheHitTokens();
+            blocksCached = scheduler.allocator().cachedUnused();
         }
     }
 }

@@ -206,4 +206,48 @@ class SchedulerTest {
             t.close();
         }
     }
+
+    /**
+     * Prompts that share a long opening: with prefix caching the later ones take the opening's KV
+     * blocks instead of computing them, and every completion equals the request's run alone
+     * without the cache (the kernels are batch invariant, so cached keys and values are the very
+     * ones a recomputation gives). Also when the requests come one after another, so each finds the
+     * blocks the previous one released.
+     */
+    @Test
+    void sharedPrefixesAreComputedOnceAndChangeNothing() {
+        String opening = "Once upon a time, there was a little girl named Lily. She loved to play outside in the park "
+                + "with her friends. One day, ";
+        List<String> endings = List.of("she saw a big dog", "it started to rain", "her mom called her", "a bird sang",
+                "Tom found a ball");
+        List<GenerationRequest> requests = new ArrayList<>();
+        for (int i = 0; i < endings.size(); i++) {
+            SamplingParams p = i == 2 ? new SamplingParams(0.8f, 20, 0.9f, 0f, 1f, 0f, 0f, 7L, 0) : SamplingParams.GREEDY;
+            requests.add(new GenerationRequest(model.tokenizer().encode(opening + endings.get(i), true), p, 30, List.of(), false));
+        }
+        int openingTokens = model.tokenizer().encode(opening, true).length;
+        assertTrue(openingTokens >= 32, "the opening spans full blocks: " + openingTokens + " tokens");
+        List<Completion> uncached = new ArrayList<>();
+        for (GenerationRequest r : requests) {
+            Run one = run(new SchedulerLimits(1, 64, false), 64, List.of(r));
+            assertEquals(0, one.scheduler().prefixCacheQueriedTokens());
+            uncached.add(one.completions().getFirst());
+        }
+        Run together = run(new SchedulerLimits(8, 64), 64, requests);
+        Run inTurn = run(new SchedulerLimits(1, 64), 64, requests);
+        for (Run r : List.of(together, inTurn)) {
+            for (int i = 0; i < requests.size(); i++) {
+                assertArrayEquals(uncached.get(i).tokens(), r.completions().get(i).tokens(), "tokens of request " + i);
+                assertArrayEquals(uncached.get(i).logprobs(), r.completions().get(i).logprobs(), "logprobs of request " + i);
+                assertEquals(uncached.get(i).text(), r.completions().get(i).text(), "text of request " + i);
+            }
+            assertEquals(0, r.scheduler().allocator().used(), "every block released");
+        }
+        int fullBlocks = openingTokens / 16 * 16;
+        // admitted together, those in the first step compute the opening themselves; later ones find it
+        assertTrue(together.scheduler().prefixCacheHitTokens() >= 2L * fullBlocks,
+                together.scheduler().prefixCacheHitTokens() + " tokens found in the cache");
+        assertTrue(inTurn.scheduler().prefixCacheHitTokens() >= (long) (requests.size() - 1) * fullBlocks,
+                inTurn.scheduler().prefixCacheHitTokens() + " tokens found in the cache, one request after another");
+    }
 }

@@ -77,6 +77,10 @@ public final class ServeCommand implements Callable<Integer> {
     @Option(names = "--max-batched-tokens", description = "Tokens per forward step: decode rows plus prefill chunks (default 512).")
     Integer maxBatchedTokens;
 
+    @Option(names = "--no-prefix-caching", description = "Keep no KV blocks for later prompts that begin the same way "
+            + "(prefix caching is on by default; full 16-token blocks are shared).")
+    boolean noPrefixCaching;
+
     @Option(names = "--max-waiting", description = "Queued requests per model before 429 (default 256).")
     Integer maxWaiting;
 
@@ -143,7 +147,7 @@ public final class ServeCommand implements Callable<Integer> {
                 cascadeSettings.add(Cascades.DEMO);
             }
         }
-        ServeConfig f = file == null ? new ServeConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null) : file;
+        ServeConfig f = file == null ? new ServeConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null) : file;
         String backendName = pick(backend, f.backend(), "auto");
         int threadCount = pick(threads, f.threads(), Backends.defaultThreads());
         int waiting = pick(maxWaiting, f.maxWaiting(), 256);
@@ -168,7 +172,9 @@ public final class ServeCommand implements Callable<Integer> {
                 log.println(name + ": " + s.model() + " (" + model.format().name().toLowerCase() + ", "
                         + String.format("%,d", model.parameterCount()) + " parameters, context " + model.config().contextLength()
                         + "); backend: " + choice.reason());
-                served.add(ModelServing.serve(name, model, choice.backend(), kv, seqs, Math.max(batched, 1), waiting, log));
+                boolean prefixCaching = !noPrefixCaching && (f.prefixCaching() == null || f.prefixCaching());
+                served.add(ModelServing.serve(name, model, choice.backend(), kv, seqs, Math.max(batched, 1), waiting,
+                        prefixCaching, log));
             }
             Set<String> keys = new LinkedHashSet<>(apiKeys);
             if (f.apiKeys() != null) {

@@ -11,6 +11,7 @@ import java.util.List;
  * @param apiKeys    accepted API keys (prefer apiKeysEnv: keys do not belong in files)
  * @param apiKeysEnv an environment variable holding comma-separated keys
  * @param cascades   cascades over the models above, each served under its own name
+ * @param prefixCaching false keeps no KV blocks for later prompts that begin the same way (default on)
  */
 public record ServeConfig(String host, Integer port, String backend, Integer threads,
                           @JsonProperty("api_keys") List<String> apiKeys,
@@ -22,10 +23,11 @@ public record ServeConfig(String host, Integer port, String backend, Integer thr
                           @JsonProperty("max_body") String maxBody,
                           @JsonProperty("shutdown_grace") String shutdownGrace,
                           List<ModelSettings> models,
-                          List<CascadeSettings> cascades) {
+                          List<CascadeSettings> cascades,
+                          @JsonProperty("prefix_caching") Boolean prefixCaching) {
 
     public ServeConfig withCascades(List<CascadeSettings> newCascades) {
         return new ServeConfig(host, port, backend, threads, apiKeys, apiKeysEnv, kvMemory, maxSeqs, maxBatchedTokens, maxWaiting, maxBody,
-                shutdownGrace, models, newCascades);
+                shutdownGrace, models, newCascades, prefixCaching);
     }
 }

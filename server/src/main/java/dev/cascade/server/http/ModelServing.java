@@ -24,6 +24,12 @@ public final class ModelServing {
      */
     public static ServedModel serve(String name, Model model, Backend backend, long kvBytes, int maxSeqs,
                                     int maxBatchedTokens, int maxWaiting, PrintWriter log) {
+        return serve(name, model, backend, kvBytes, maxSeqs, maxBatchedTokens, maxWaiting, true, log);
+    }
+
+    /** @param prefixCaching whether full KV blocks are kept for later prompts that begin the same way */
+    public static ServedModel serve(String name, Model model, Backend backend, long kvBytes, int maxSeqs,
+                                    int maxBatchedTokens, int maxWaiting, boolean prefixCaching, PrintWriter log) {
         if (model.tokenizer() == null) {
             throw new IllegalArgumentException(name + ": the model has no tokenizer; llama2.c models need a tokenizer file");
         }
@@ -41,11 +47,12 @@ public final class ModelServing {
         KvLayout layout = new KvLayout(c.layers(), blocks, blockSize, c.kvHeads(), c.headDim());
         Transformer t = new Transformer(model, backend, layout, maxBatchedTokens);
         Scheduler scheduler = new Scheduler(t, model.tokenizer(), EndTokens.of(model), layout,
-                new SchedulerLimits(maxSeqs, maxBatchedTokens));
+                new SchedulerLimits(maxSeqs, maxBatchedTokens, prefixCaching));
         ChatPrompt chat = model.chatTemplate() == null ? null : ChatPrompt.of(model);
         log.printf("%s: KV cache %.1f MiB = %,d blocks of %d = %,d tokens (%.1f full contexts of %,d); up to %d sequences, "
-                        + "%d tokens per step%n", name, layout.totalBytes() / 1048576.0, blocks, blockSize, layout.tokens(),
-                layout.tokens() / (double) c.contextLength(), c.contextLength(), maxSeqs, maxBatchedTokens);
+                        + "%d tokens per step; prefix caching %s%n", name, layout.totalBytes() / 1048576.0, blocks, blockSize,
+                layout.tokens(), layout.tokens() / (double) c.contextLength(), c.contextLength(), maxSeqs, maxBatchedTokens,
+                prefixCaching ? "on" : "off");
         log.flush();
         ServingLoop loop = new ServingLoop(scheduler, maxWaiting, "cascade-" + name);
         return new ServedModel(name, model, loop, chat, System.currentTimeMillis() / 1000, () -> {

@@ -113,6 +113,17 @@ public final class ServerMetrics {
         CounterWithCallback.builder().name("cascade_preemptions").help("Sequences preempted for KV space and recomputed")
                 .labelNames("model").callback(cb -> models.get().forEach(m -> cb.call(m.loop().preemptions(), m.name())))
                 .register(registry);
+        CounterWithCallback.builder().name("cascade_prefix_cache_queries").help("Prompt tokens looked up in the prefix cache")
+                .labelNames("model").callback(cb -> models.get().forEach(m -> cb.call(m.loop().prefixCacheQueriedTokens(), m.name())))
+                .register(registry);
+        CounterWithCallback.builder().name("cascade_prefix_cache_hits")
+                .help("Prompt tokens whose keys and values were found in the prefix cache, not computed")
+                .labelNames("model").callback(cb -> models.get().forEach(m -> cb.call(m.loop().prefixCacheHitTokens(), m.name())))
+                .register(registry);
+        GaugeWithCallback.builder().name("cascade_kv_blocks_cached")
+                .help("Free KV cache blocks still holding a cached prefix (reused last)")
+                .labelNames("model").callback(cb -> models.get().forEach(m -> cb.call(m.loop().blocksCached(), m.name())))
+                .register(registry);
     }
 
     public String contentType() {

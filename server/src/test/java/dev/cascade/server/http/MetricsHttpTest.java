@@ -75,12 +75,12 @@ class MetricsHttpTest {
     void everyMetricIsThereLabelledByModel() {
         Prometheus p = first;
         for (String gauge : List.of("cascade_requests_running", "cascade_requests_waiting", "cascade_kv_blocks_used",
-                "cascade_kv_blocks_free")) {
+                "cascade_kv_blocks_free", "cascade_kv_blocks_cached")) {
             assertEquals("gauge", p.types().get(gauge), gauge);
             p.get(gauge + M);
         }
         for (String counter : List.of("cascade_prompt_tokens_total", "cascade_generation_tokens_total",
-                "cascade_preemptions_total")) {
+                "cascade_preemptions_total", "cascade_prefix_cache_queries_total", "cascade_prefix_cache_hits_total")) {
             assertEquals("counter", p.types().get(counter), counter);
             assertEquals(0, p.get(counter + M), counter);
         }
@@ -118,6 +118,27 @@ class MetricsHttpTest {
         assertEquals(0, after.get("cascade_preemptions_total" + M));
         api.post("/v1/completions", completion("")).ok();
         assertEquals(1, delta(after, scrape(), "cascade_requests_total{finish_reason=\"stop\",model=\"demo-tiny\"}"));
+    }
+
+    /**
+     * The same 42-token prompt twice: the second finds its first two full blocks (32 tokens) in the
+     * prefix cache, and the answer is the same.
+     */
+    @Test
+    void prefixCacheHitsCountPromptTokensFoundCached() {
+        String prompt = "Q: 12+34\\nA: 46\\nQ: 56+21\\nA: 77\\nQ: 38+47\\nA:"; // one token per character, with BOS: 42
+        Prometheus before = scrape();
+        String first = api.post("/v1/completions", Bodies.prompt(prompt, ",'temperature':0,'max_tokens':3")).ok()
+                .get("choices").get(0).get("text").textValue();
+        Prometheus between = scrape();
+        String second = api.post("/v1/completions", Bodies.prompt(prompt, ",'temperature':0,'max_tokens':3")).ok()
+                .get("choices").get(0).get("text").textValue();
+        Prometheus after = scrape();
+        assertEquals(first, second);
+        assertEquals(42, delta(before, between, "cascade_prefix_cache_queries_total" + M));
+        assertEquals(42, delta(between, after, "cascade_prefix_cache_queries_total" + M));
+        assertEquals(32, delta(between, after, "cascade_prefix_cache_hits_total" + M), "two full blocks of 16");
+        assertTrue(after.get("cascade_kv_blocks_cached" + M) >= 2, "the blocks stay cached once released");
     }
 
     /** A {@link LoopGate} holds the loop while the request's four choices run, one token in. */
