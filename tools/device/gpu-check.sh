@@ -69,12 +69,17 @@ if [[ "${SKIP_HF:-0}" != 1 ]]; then
   if [[ -z "$py" ]]; then
     hf_status="no Python with torch and transformers found"
   else
+    tok_args=()
+    if [[ -f "$root/.device/shared/tokenizers.tar.xz" ]]; then
+      mkdir -p /tmp/hf-tokenizers && tar -xJf "$root/.device/shared/tokenizers.tar.xz" -C /tmp/hf-tokenizers
+      tok_args=(--tokenizers /tmp/hf-tokenizers/tokenizers)
+    fi
     timeout "${HF_TIMEOUT:-240}" "$py" "$root/tools/device/hf_reference.py" "$out/hf" --batches "$BATCHES" \
-      --context "$CONTEXT" 2>&1 | tee "$out/hf.log"
+      --context "$CONTEXT" "${tok_args[@]}" 2>&1 | tee "$out/hf.log"
     rc=${PIPESTATUS[0]}
     hf_status="exit $rc$( [[ $rc == 124 ]] && echo ' (timed out)')"
     if [[ -d "$out/hf/llama" ]]; then
-      hf_flag=(-Dcascade.hf.dir="$out/hf")
+      hf_flag=(-Dcascade.hf.dir="$out/hf" -Dcascade.hf.tokenizers=/tmp/hf-tokenizers/tokenizers)
     fi
   fi
 fi
@@ -114,10 +119,10 @@ grep -m1 -E "NVIDIA-SMI|Driver Version" "$out/nvidia-smi.txt" 2>/dev/null || tru
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader 2>/dev/null || true
 echo "cuBLAS: ${CASCADE_CUBLAS_PATH:-(none)}"
 echo "transformers reference: $hf_status"
-grep -E "^(reference|device-to-device|transformers decode)" "$out/hf.log" 2>/dev/null || true
+grep -E "^(reference|device-to-device|transformers decode|tokenizer )" "$out/hf.log" 2>/dev/null || true
 echo "tests: $tests_status"
 grep -E "tests (successful|failed|aborted|skipped)|containers failed" "$out/tests.log" 2>/dev/null || true
-grep -E "^(GPU tests on|.*relative error|batch drift|stories260K.*tokens|decode graphs|transformers .* on )" "$out/tests.log" 2>/dev/null | head -60 || true
+grep -E "^(GPU tests on|.*relative error|batch drift|stories260K.*tokens|decode graphs|transformers .* on |sample_rows|tokenizer ids)" "$out/tests.log" 2>/dev/null | head -60 || true
 echo "benchmark: $bench_status"
 sed -n '/^Benchmark  *(/,$p' "$out/bench.log" 2>/dev/null || true
 if [[ -f "$out/decode-bench.json" ]] && command -v python3 > /dev/null 2>&1; then

@@ -10,8 +10,13 @@
    BF16) at the benchmark's batch sizes and context, one token per sequence per step, KV cache on,
    timed with CUDA events after a warm-up.
 
+4. With --tokenizers DIR (../shared/tokenizers, unpacked there): the ids transformers' tokenizer gives
+   a set of texts, per tokenizer folder, for HfTokenizerIdsGpuTest to compare with ours.
+
 Usage: hf_reference.py OUT_DIR [--batches 1,8,32,128] [--context 128] [--steps 32] [--skip-bench]
-Writes OUT_DIR/{llama,llama3,qwen2}/ and OUT_DIR/hf-bench.json; prints one line per figure.
+                       [--tokenizers DIR]
+Writes OUT_DIR/{llama,llama3,qwen2}/, OUT_DIR/hf-bench.json and OUT_DIR/tokenizer-ids/; prints one
+line per figure.
 """
 import argparse
 import json
@@ -81,6 +86,43 @@ def write_reference(out_dir, device):
                        "greedy": greedy, "transformers": __import__("transformers").__version__,
                        "torch": torch.__version__}, f)
         print("reference %s: %d positions x %d logits, greedy %s" % (name, logits.shape[0], logits.shape[1], greedy))
+
+
+TEXTS = [
+    "Hello world",
+    "Once upon a time, there was a little girl named Lily.",
+    "  leading spaces, trailing spaces   ",
+    "line one\nline two\n\n  indented\ttab",
+    "Numbers: 3.14159, 1,000,000 and 12345678901234567890",
+    "Accents: café, naïve, Ångström, façade",
+    "日本語のテキストと中文文本",
+    "Emoji: 🙂🚀👩‍👩‍👧 and symbols ∑∫√≠",
+    "def f(x):\n    return x ** 2  # square",
+    "<s> [INST] special-looking text [/INST] </s> <|im_start|>user<|im_end|>",
+    "don't you're I'll we've they'd",
+    "",
+]
+
+
+def tokenizer_ids(tokenizers_dir, out_dir):
+    from transformers import AutoTokenizer, PreTrainedTokenizerFast
+    target = os.path.join(out_dir, "tokenizer-ids")
+    os.makedirs(target, exist_ok=True)
+    for name in sorted(os.listdir(tokenizers_dir)):
+        folder = os.path.join(tokenizers_dir, name)
+        if not os.path.exists(os.path.join(folder, "tokenizer.json")):
+            continue
+        try:
+            tok = AutoTokenizer.from_pretrained(folder)
+            loader = "AutoTokenizer"
+        except Exception as e:  # folders without a model config: the tokenizer file alone
+            tok = PreTrainedTokenizerFast(tokenizer_file=os.path.join(folder, "tokenizer.json"))
+            loader = "PreTrainedTokenizerFast (%s)" % type(e).__name__
+        ids = [tok.encode(t, add_special_tokens=True) for t in TEXTS]
+        plain = [tok.encode(t, add_special_tokens=False) for t in TEXTS]
+        with open(os.path.join(target, name + ".json"), "w") as f:
+            json.dump({"tokenizer": name, "loader": loader, "texts": TEXTS, "ids": ids, "ids_without_special": plain}, f)
+        print("tokenizer %s (%s): %d texts, %d ids" % (name, loader, len(TEXTS), sum(len(i) for i in ids)))
 
 
 def copy_bandwidth(device):
@@ -154,6 +196,7 @@ def main():
     ap.add_argument("--context", type=int, default=128)
     ap.add_argument("--steps", type=int, default=32)
     ap.add_argument("--skip-bench", action="store_true")
+    ap.add_argument("--tokenizers")
     a = ap.parse_args()
     if not torch.cuda.is_available():
         print("no CUDA device for torch", file=sys.stderr)
@@ -162,6 +205,8 @@ def main():
     os.makedirs(a.out, exist_ok=True)
     summary = {"gpu": torch.cuda.get_device_name(0), "torch": torch.__version__}
     write_reference(a.out, device)
+    if a.tokenizers:
+        tokenizer_ids(a.tokenizers, a.out)
     if not a.skip_bench:
         summary["copy_gb_per_s"] = copy_bandwidth(device)
         params, results = decode_bench(device, [int(b) for b in a.batches.split(",")], a.context, a.steps)

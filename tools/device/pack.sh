@@ -6,6 +6,7 @@
 #   .device/test-classes/   kernels' and engine's compiled tests, with their resources
 #   .device/junit-platform-console-standalone.jar   the test launcher
 #   .device/shared/models/stories260K               the model the greedy test reads (../shared does not travel)
+#   .device/shared/tokenizers.tar.xz                ../shared/tokenizers, for transformers' tokenizer ids
 #   .device/jre.tar.xz      a Java 25 runtime (../shared/device/pack-jre.sh)
 #
 # Then, with the device tool: run with carry [".device"] and the command
@@ -52,6 +53,10 @@ trap 'rm -rf "$work"' EXIT
 shared=${CASCADE_SHARED:-$top/../shared}
 if [[ -d "$shared/models/stories260K" ]]; then
   cp -r "$shared/models/stories260K" .device/shared/models/
+fi
+# the tokenizer.json files for transformers to encode with there (32 MB; 5 MB as xz)
+if [[ -d "$shared/tokenizers" ]]; then
+  tar -cJf .device/shared/tokenizers.tar.xz -C "$shared" tokenizers
 fi
 
 # pack-jre.sh writes .device/jre.tar.xz at the root of the git checkout it runs in, and records
