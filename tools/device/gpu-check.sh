@@ -12,6 +12,7 @@
 # e.g. TESTS=dev.cascade.kernels.cuda.CudaOpsGpuTest), TEST_TIMEOUT and BENCH_TIMEOUT (seconds),
 # CASCADE_CUBLAS_PATH (skip the search), EXTRA_JAVA (more JVM flags, e.g. -Dcascade.cuda.sync=true),
 # SKIP_HF=1 (no Hugging Face reference), PYTHON (the Python with torch and transformers), HF_TIMEOUT.
+# The default limits (HF 120 s, tests 210 s, benchmark 210 s) keep one run inside a 600 s device call.
 #
 # Before the tests, tools/device/hf_reference.py writes random Llama/Llama 3/Qwen2 folders with
 # transformers' logits and greedy tokens (HfTransformersGpuTest compares against them), times a
@@ -74,7 +75,7 @@ if [[ "${SKIP_HF:-0}" != 1 ]]; then
       mkdir -p /tmp/hf-tokenizers && tar -xJf "$root/.device/shared/tokenizers.tar.xz" -C /tmp/hf-tokenizers
       tok_args=(--tokenizers /tmp/hf-tokenizers/tokenizers)
     fi
-    timeout "${HF_TIMEOUT:-240}" "$py" "$root/tools/device/hf_reference.py" "$out/hf" --batches "$BATCHES" \
+    timeout "${HF_TIMEOUT:-120}" "$py" "$root/tools/device/hf_reference.py" "$out/hf" --batches "$BATCHES" \
       --context "$CONTEXT" "${tok_args[@]}" 2>&1 | tee "$out/hf.log"
     rc=${PIPESTATUS[0]}
     hf_status="exit $rc$( [[ $rc == 124 ]] && echo ' (timed out)')"
@@ -91,7 +92,7 @@ if [[ "${SKIP_TESTS:-0}" != 1 ]]; then
   if [[ -n "${TESTS:-}" ]]; then
     select=(--select-class "$TESTS")
   fi
-  timeout "${TEST_TIMEOUT:-300}" java "${flags[@]}" "${hf_flag[@]}" -Dcascade.shared="$root/.device/shared" -Dcascade.home="$root" \
+  timeout "${TEST_TIMEOUT:-210}" java "${flags[@]}" "${hf_flag[@]}" -Dcascade.shared="$root/.device/shared" -Dcascade.home="$root" \
     -jar "$root/.device/junit-platform-console-standalone.jar" execute \
     --class-path "$lib$root/.device/test-classes/kernels:$root/.device/test-classes/engine" "${select[@]}" \
     --details tree --disable-banner --disable-ansi-colors --reports-dir "$out/junit" 2>&1 | tee "$out/tests.log"
@@ -106,7 +107,7 @@ if [[ "${SKIP_BENCH:-0}" != 1 ]]; then
   if [[ "${BENCH_CPU:-0}" == 1 ]]; then
     backends=cuda,cpu
   fi
-  timeout "${BENCH_TIMEOUT:-300}" java "${flags[@]}" -cp "$lib" org.openjdk.jmh.Main DecodeBench \
+  timeout "${BENCH_TIMEOUT:-210}" java "${flags[@]}" -cp "$lib" org.openjdk.jmh.Main DecodeBench \
     -p backend=$backends -p model="$MODELS" -p batch="$BATCHES" -p context="$CONTEXT" -p graphs="$GRAPHS" \
     -f 1 -wi 2 -w 1s -i 3 -r 1s -foe true -rf json -rff "$out/decode-bench.json" 2>&1 | tee "$out/bench.log"
   rc=${PIPESTATUS[0]}
