@@ -12,5 +12,6 @@
 #include "embed.cuh"
 #include "kv_cache.cuh"
 #include "norm.cuh"
+#include "prefill_attention.cuh"
 #include "rope.cuh"
 #include "sampling.cuh"

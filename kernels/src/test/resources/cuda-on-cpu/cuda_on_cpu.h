@@ -89,6 +89,16 @@ inline float __shfl_xor_sync(unsigned, float v, int offset) {
     return r;
 }
 
+inline float __shfl_sync(unsigned, float v, int srcLane) {
+    unsigned lane = threadIdx.x & 31;
+    unsigned warp = threadIdx.x >> 5;
+    emu::shuffle[warp][lane] = v;
+    emu::warp_barriers[warp]->arrive_and_wait();
+    float r = emu::shuffle[warp][srcLane & 31];
+    emu::warp_barriers[warp]->arrive_and_wait();
+    return r;
+}
+
 inline int __float_as_int(float f) {
     int i;
     memcpy(&i, &f, sizeof i);

@@ -479,6 +479,68 @@ static void sampling() {
            tokens[0] == 17 ? "" : ", and the greedy tie did not go to the lower id");
 }
 
+using PrefillKernel = void (*)(const float*, int, const float*, const float*, const int*, const int*, const int*, int, int, int,
+                               int, int, float, const int*, const int*, float*, int);
+
+// Prefill chunks in tiles of up to 16 rows: a chunk whose prefix is already cached (positions
+// 37..76, so 16 + 16 + 8 rows), a chunk from the start (0..18: 16 + 3), and a decode row alone.
+static void prefill_attention_case(PrefillKernel kernel, int heads, int kvHeads, int headDim) {
+    int blockSize = 16, sequences = 3, blocksPer = 8;  // 128 positions per sequence
+    int slots = sequences * blocksPer * blockSize, kvDim = kvHeads * headDim;
+    auto kc = random_floats((size_t)slots * kvDim, 1), vc = random_floats((size_t)slots * kvDim, 1);
+    std::vector<int> tables(sequences * blocksPer);
+    for (int s = 0; s < sequences; s++)
+        for (int i = 0; i < blocksPer; i++) tables[s * blocksPer + i] = s + i * sequences;
+    std::vector<int> rowSeq, pos, tileFirst, tileRows;
+    auto chunk = [&](int seq, int from, int to) {
+        for (int p = from; p <= to; p++) {
+            if ((p - from) % 16 == 0) {
+                tileFirst.push_back((int)rowSeq.size());
+                tileRows.push_back(std::min(16, to - p + 1));
+            }
+            rowSeq.push_back(seq);
+            pos.push_back(p);
+        }
+    };
+    chunk(0, 37, 76);
+    chunk(1, 0, 18);
+    chunk(2, 100, 100);
+    int rows = (int)rowSeq.size(), qStride = heads * headDim + 3, outStride = heads * headDim + 1;
+    auto q = random_floats((size_t)rows * qStride, 2);
+    float scale = (float)(1.0 / sqrt((double)headDim));
+    std::vector<double> want((size_t)rows * outStride);
+    for (int r = 0; r < rows; r++)
+        for (int h = 0; h < heads; h++) {
+            int kvh = h / (heads / kvHeads), n = pos[r] + 1;
+            std::vector<double> score(n);
+            double max = -INFINITY, sum = 0;
+            for (int t = 0; t < n; t++) {
+                long long slot = (long long)tables[rowSeq[r] * blocksPer + t / blockSize] * blockSize + t % blockSize;
+                double dot = 0;
+                for (int i = 0; i < headDim; i++) dot += (double)q[(size_t)r * qStride + h * headDim + i] * kc[slot * kvDim + kvh * headDim + i];
+                score[t] = dot * scale;
+                max = std::max(max, score[t]);
+            }
+            for (int t = 0; t < n; t++) sum += score[t] = exp(score[t] - max);
+            for (int i = 0; i < headDim; i++) {
+                double o = 0;
+                for (int t = 0; t < n; t++) {
+                    long long slot = (long long)tables[rowSeq[r] * blocksPer + t / blockSize] * blockSize + t % blockSize;
+                    o += score[t] / sum * vc[slot * kvDim + kvh * headDim + i];
+                }
+                want[(size_t)r * outStride + h * headDim + i] = o;
+            }
+        }
+    std::vector<float> out((size_t)rows * outStride, NAN);
+    for (int r = 0; r < rows; r++) out[(size_t)r * outStride + heads * headDim] = 0;  // the padding column stays
+    emu::launch(kernel, dim3{(unsigned)tileFirst.size(), (unsigned)heads}, 128, (const float*)q.data(), qStride,
+                (const float*)kc.data(), (const float*)vc.data(), (const int*)pos.data(), (const int*)rowSeq.data(),
+                (const int*)tables.data(), blocksPer, blockSize, heads, kvHeads, headDim, scale,
+                (const int*)tileFirst.data(), (const int*)tileRows.data(), out.data(), outStride);
+    check("prefill attention " + std::to_string(heads) + "/" + std::to_string(kvHeads) + " heads of " + std::to_string(headDim)
+              + ", " + std::to_string(tileFirst.size()) + " tiles", out, want, 1e-5);
+}
+
 int main() {
     conversions();
     dequantization();
@@ -492,6 +554,11 @@ int main() {
     attention_case(paged_attention_d128, 3, 3, 80);
     attention_case(paged_attention_d128, 4, 1, 128);
     attention_case(paged_attention_d256, 2, 2, 256);
+    prefill_attention_case(prefill_attention_d32, 4, 2, 8);
+    prefill_attention_case(prefill_attention_d32, 3, 1, 32);
+    prefill_attention_case(prefill_attention_d64, 4, 2, 64);
+    prefill_attention_case(prefill_attention_d128, 3, 3, 80);
+    prefill_attention_case(prefill_attention_d128, 4, 1, 128);
     sampling();
     printf("%d failed\n", failures);
     return failures == 0 ? 0 : 1;

@@ -74,6 +74,8 @@ public final class CudaBackend implements Backend {
     private DeviceMemory planDevice;
     /** The context attention splits are chosen for: the plan's capacity, so it is the same for every step. */
     private int splitContext;
+    /** Prefill attention tiles of the step: fewer than its rows when a sequence has a chunk of several. */
+    private int attentionTiles;
     private final DecodeGraphs<CudaGraph> graphs;
     private DecodeGraphs.Action mode = DecodeGraphs.Action.EAGER;
     private long step;
@@ -320,6 +322,7 @@ public final class CudaBackend implements Backend {
         planDevice.copyFromHostAsync(0, planHost.pointer(), bytes, stream.jcuda());
         planCopied.record(stream);
         splitContext = p.maxBlocksPerSequence() * p.blockSize();
+        attentionTiles = PlanLayout.tiles(p);
         plan = p;
         step++;
     }
@@ -605,7 +608,14 @@ public final class CudaBackend implements Backend {
                 + qa.width() + " (" + heads + " heads of " + l.headDim() + ") over " + l.kvHeads() + " KV heads into rows of "
                 + o.width());
         validateCache(kv);
-        if (rows > 0) {
+        Kernel tiled = CudaKernels.prefillAttentionKernel(l.headDim());
+        if (rows > 0 && attentionTiles < rows && tiled != null) {
+            // prefill chunks: tiles of a sequence's rows share their keys and values (no splits)
+            kernels.prefillAttention(new CudaKernels.AttentionArgs(qa.address(), qa.width(), kv.keys(layer), kv.values(layer),
+                    section(PlanLayout.POSITIONS), section(PlanLayout.ROW_SEQUENCE), planDevice.address(planLayout.blockTables()),
+                    plan.maxBlocksPerSequence(), l.blockSize(), heads, l.kvHeads(), l.headDim(), o.address(), o.width(), 0),
+                    section(PlanLayout.TILE_FIRST), section(PlanLayout.TILE_ROWS_SECTION), attentionTiles);
+        } else if (rows > 0) {
             AttentionSplits splits = AttentionSplits.choose(rows, heads, splitContext, device.multiprocessors(),
                     ROW_SPLIT_CAPACITY);
             long partial = 0;

@@ -212,4 +212,38 @@ final class CudaKernels {
         f(Kernel.SAMPLE_ROWS).launch(stream, rows, SAMPLE_THREADS, new KernelArgs().ptr(logits).i32(stride).i32(vocab)
                 .ptr(temperature).ptr(topK).ptr(topP).ptr(uniform).ptr(tokens).ptr(logprobs));
     }
+
+    /** prefill_attention's block: PREFILL_WARPS (prefill_attention.cuh) warps. */
+    static final int PREFILL_ATTENTION_THREADS = 4 * 32;
+    /** The largest head the tiled prefill kernel holds (its tiles in shared memory); larger ones use paged_attention. */
+    static final int MAX_PREFILL_HEAD_DIM = 128;
+
+    /** The prefill_attention variant for {@code headDim}, or null when it is too large for one. */
+    static Kernel prefillAttentionKernel(int headDim) {
+        if (headDim <= 32) {
+            return Kernel.PREFILL_ATTENTION_D32;
+        }
+        if (headDim <= 64) {
+            return Kernel.PREFILL_ATTENTION_D64;
+        }
+        if (headDim <= MAX_PREFILL_HEAD_DIM) {
+            return Kernel.PREFILL_ATTENTION_D128;
+        }
+        return null;
+    }
+
+    /**
+     * prefill_attention_dN(const float* q, int qStride, const float* kCache, const float* vCache,
+     * const int* positions, const int* rowSequence, const int* blockTables, int maxBlocksPerSequence,
+     * int blockSize, int heads, int kvHeads, int headDim, float scale, const int* tileFirst,
+     * const int* tileRows, float* out, int outStride): one block per (tile, head).
+     */
+    void prefillAttention(AttentionArgs a, long tileFirst, long tileRows, int tiles) {
+        float scale = (float) (1.0 / Math.sqrt(a.headDim()));
+        f(prefillAttentionKernel(a.headDim())).launch(stream, tiles, a.heads(), 1, PREFILL_ATTENTION_THREADS, 0,
+                new KernelArgs().ptr(a.q()).i32(a.qStride()).ptr(a.kCache()).ptr(a.vCache()).ptr(a.positions())
+                        .ptr(a.rowSequence()).ptr(a.blockTables()).i32(a.maxBlocksPerSequence()).i32(a.blockSize())
+                        .i32(a.heads()).i32(a.kvHeads()).i32(a.headDim()).f32(scale).ptr(tileFirst).ptr(tileRows)
+                        .ptr(a.out()).i32(a.outStride()));
+    }
 }

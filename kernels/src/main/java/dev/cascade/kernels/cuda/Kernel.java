@@ -32,6 +32,9 @@ public enum Kernel {
     PAGED_ATTENTION_D128("paged_attention_d128"),
     PAGED_ATTENTION_D256("paged_attention_d256"),
     ATTENTION_COMBINE("attention_combine"),
+    PREFILL_ATTENTION_D32("prefill_attention_d32"),
+    PREFILL_ATTENTION_D64("prefill_attention_d64"),
+    PREFILL_ATTENTION_D128("prefill_attention_d128"),
     SAMPLE_ROWS("sample_rows");
 
     private final String symbol;

@@ -7,8 +7,12 @@ import java.nio.ByteBuffer;
 /**
  * Where the step's plan lives in the one device buffer it is uploaded to each step, int32
  * sections at fixed offsets (so the kernels' arguments, and a captured graph, never change):
- * tokens, positions, the sequence of each row, each row's cache slot and the logit rows, each
- * {@code maxRows} long, then the block tables, {@code maxSequences × maxBlocksPerSequence}.
+ * tokens, positions, the sequence of each row, each row's cache slot, the logit rows, and the
+ * first row and row count of each prefill attention tile, each {@code maxRows} long, then the
+ * block tables, {@code maxSequences × maxBlocksPerSequence}.
+ *
+ * <p>An attention tile is up to {@value #TILE_ROWS} consecutive rows of one sequence (a sequence's
+ * rows are consecutive in a plan), so a prefill chunk reads its keys and values once per tile.
  */
 public record PlanLayout(int maxRows, int maxSequences, int maxBlocksPerSequence) {
     static final int TOKENS = 0;
@@ -16,7 +20,11 @@ public record PlanLayout(int maxRows, int maxSequences, int maxBlocksPerSequence
     static final int ROW_SEQUENCE = 2;
     static final int SLOTS = 3;
     static final int LOGIT_ROWS = 4;
-    private static final int ROW_SECTIONS = 5;
+    static final int TILE_FIRST = 5;
+    static final int TILE_ROWS_SECTION = 6;
+    private static final int ROW_SECTIONS = 7;
+    /** Rows per prefill attention tile: PREFILL_TILE_ROWS in prefill_attention.cuh. */
+    static final int TILE_ROWS = 16;
 
     public static PlanLayout of(StepPlan p) {
         return new PlanLayout(p.maxRows(), p.maxSequences(), p.maxBlocksPerSequence());
@@ -34,6 +42,21 @@ public record PlanLayout(int maxRows, int maxSequences, int maxBlocksPerSequence
 
     public long blockTables() {
         return 4L * ROW_SECTIONS * maxRows;
+    }
+
+    /** How many attention tiles the plan's rows make (as {@link #write} lays them out). */
+    public static int tiles(StepPlan p) {
+        int tiles = 0;
+        for (int r = 0; r < p.rows(); ) {
+            int s = p.sequenceOf(r);
+            int n = 1;
+            while (r + n < p.rows() && n < TILE_ROWS && p.sequenceOf(r + n) == s) {
+                n++;
+            }
+            tiles++;
+            r += n;
+        }
+        return tiles;
     }
 
     public long bytes() {
@@ -59,6 +82,18 @@ public record PlanLayout(int maxRows, int maxSequences, int maxBlocksPerSequence
         }
         for (int i = 0; i < p.logitCount(); i++) {
             out.putInt((int) rowSection(LOGIT_ROWS) + 4 * i, p.logitRow(i));
+        }
+        int tiles = 0;
+        for (int r = 0; r < rows; ) {
+            int s = p.sequenceOf(r);
+            int n = 1;
+            while (r + n < rows && n < TILE_ROWS && p.sequenceOf(r + n) == s) {
+                n++;
+            }
+            out.putInt((int) rowSection(TILE_FIRST) + 4 * tiles, r);
+            out.putInt((int) rowSection(TILE_ROWS_SECTION) + 4 * tiles, n);
+            tiles++;
+            r += n;
         }
         int[] tables = p.blockTablesArray();
         int n = p.sequences() * p.maxBlocksPerSequence();

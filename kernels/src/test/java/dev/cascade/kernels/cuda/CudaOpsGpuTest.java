@@ -243,9 +243,10 @@ class CudaOpsGpuTest {
     }
 
     /**
-     * Attention over a paged cache: a first step prefills three sequences (one long, so decode
-     * splits), writing their keys and values and attending causally; a second step mixes a decode
-     * row of each with a prefill chunk of a fourth sequence, in non-contiguous blocks.
+     * Attention over a paged cache: a first step prefills three sequences, writing their keys and
+     * values and attending causally (the tiled prefill kernel); a second step mixes a decode row of
+     * each with a prefill chunk of a fourth sequence, in non-contiguous blocks (tiled too); a third
+     * decodes one more token of each (the split kernel: the long sequence splits).
      */
     @ParameterizedTest(name = "attention {0} heads over {1} KV heads of {2}")
     @CsvSource({"6,2,64", "4,4,8", "8,1,128", "4,2,256", "3,3,80"})
@@ -276,7 +277,12 @@ class CudaOpsGpuTest {
             mixed.addSequence(tables[s], blocksPer, new int[] {1}, 0, 1, lengths[s], true);
         }
         mixed.addSequence(tables[lengths.length], blocksPer, new int[chunk], 0, chunk, 0, true);
-        for (StepPlan plan : new StepPlan[] {prefill, mixed}) {
+        // pure decode (the split kernel: the long sequence splits; prefill and mixed steps take the tiled one)
+        StepPlan decode = new StepPlan(prefillRows, sequences, blocksPer, blockSize);
+        for (int s = 0; s < lengths.length; s++) {
+            decode.addSequence(tables[s], blocksPer, new int[] {1}, 0, 1, lengths[s] + 1, true);
+        }
+        for (StepPlan plan : new StepPlan[] {prefill, mixed, decode}) {
             int rows = plan.rows();
             Pair q = pair(bf16, rows, heads * headDim);
             Pair k = pair(bf16, rows, kvHeads * headDim);
@@ -291,9 +297,10 @@ class CudaOpsGpuTest {
             bf16.writeKv(cg, 0, k.gpu(), v.gpu());
             cpu.attention(cc, 0, q.cpu(), out.cpu());
             bf16.attention(cg, 0, q.gpu(), out.gpu());
-            double err = compare(out, rows, 1e-5, (plan == prefill ? "prefill" : "mixed") + " attention");
+            String kind = plan == prefill ? "prefill" : plan == mixed ? "mixed" : "decode";
+            double err = compare(out, rows, 1e-5, kind + " attention");
             System.out.printf("attention %d/%d heads of %d, %s step of %d rows: relative error %.2e%n", heads, kvHeads,
-                    headDim, plan == prefill ? "prefill" : "mixed", rows, err);
+                    headDim, kind, rows, err);
         }
     }
 

@@ -218,7 +218,7 @@ class HostSideLogicTest {
         p.addSequence(new int[] {7, 2}, 2, new int[] {11, 12, 13}, 0, 3, 3, true);   // positions 3,4,5
         p.addSequence(new int[] {9}, 1, new int[] {21}, 0, 1, 2, true);              // position 2
         PlanLayout l = PlanLayout.of(p);
-        assertEquals(4L * (5 * 8 + 3 * 4), l.bytes());
+        assertEquals(4L * (7 * 8 + 3 * 4), l.bytes());
         ByteBuffer b = ByteBuffer.allocate((int) l.bytes()).order(ByteOrder.LITTLE_ENDIAN);
         long n = l.write(p, b);
         assertEquals(l.blockTables() + 4L * 2 * 4, n);
@@ -233,11 +233,36 @@ class HostSideLogicTest {
         // position 3 is offset 3 of block 7; 4 and 5 are offsets 0 and 1 of block 2; position 2 of block 9
         assertEquals(List.of(7 * 4 + 3, 2 * 4, 2 * 4 + 1, 9 * 4 + 2), box(slots));
         assertEquals(List.of(2, 3), box(logits));
+        // attention tiles: the three rows of the first sequence, then the second's one
+        assertEquals(2, PlanLayout.tiles(p));
+        assertEquals(List.of(0, 3), box(ints(b, l.rowSection(PlanLayout.TILE_FIRST), 2)));
+        assertEquals(List.of(3, 1), box(ints(b, l.rowSection(PlanLayout.TILE_ROWS_SECTION), 2)));
         assertEquals(List.of(7, 2), box(ints(b, l.blockTables(), 2)));
         assertEquals(9, b.getInt((int) l.blockTables() + 4 * 4));
         assertTrue(l.holds(new StepPlan(4, 2, 4, 4)));
         assertFalse(l.holds(new StepPlan(16, 2, 4, 4)));
         assertFalse(l.holds(new StepPlan(8, 3, 5, 4)), "the block tables' row stride must match");
+    }
+
+    @Test
+    void prefillChunksSplitIntoTilesOfSixteenRowsAndDecodeRowsStandAlone() {
+        StepPlan p = new StepPlan(64, 4, 4, 16);
+        p.addSequence(new int[] {0, 1, 2}, 3, new int[40], 0, 40, 0, true);  // 40 rows: 16 + 16 + 8
+        p.addSequence(new int[] {3}, 1, new int[] {5}, 0, 1, 9, true);       // a decode row
+        p.addSequence(new int[] {4, 5}, 2, new int[17], 0, 17, 3, true);     // 17 rows: 16 + 1
+        PlanLayout l = PlanLayout.of(p);
+        ByteBuffer b = ByteBuffer.allocate((int) l.bytes()).order(ByteOrder.LITTLE_ENDIAN);
+        l.write(p, b);
+        assertEquals(6, PlanLayout.tiles(p));
+        assertEquals(List.of(0, 16, 32, 40, 41, 57), box(ints(b, l.rowSection(PlanLayout.TILE_FIRST), 6)));
+        assertEquals(List.of(16, 16, 8, 1, 16, 1), box(ints(b, l.rowSection(PlanLayout.TILE_ROWS_SECTION), 6)));
+        StepPlan decode = new StepPlan(8, 4, 4, 16);
+        for (int s = 0; s < 3; s++) {
+            decode.addSequence(new int[] {s}, 1, new int[] {1}, 0, 1, 4, true);
+        }
+        assertEquals(3, PlanLayout.tiles(decode), "a decode step has a tile per row: it takes the split kernel");
+        assertEquals(Kernel.PREFILL_ATTENTION_D128, CudaKernels.prefillAttentionKernel(80));
+        assertEquals(null, CudaKernels.prefillAttentionKernel(256), "too large for the tiles: the paged kernel");
     }
 
     @Test
