@@ -14,7 +14,11 @@ PARAMETERS = {"random:llama-1b": 1_235_814_400, "random:llama-110m": 134_105_856
 
 
 def main():
-    runs = json.load(open(sys.argv[1]))
+    try:
+        runs = json.load(open(sys.argv[1]))
+    except (OSError, ValueError) as e:
+        print("no benchmark results in %s (%s)" % (sys.argv[1], e))
+        return
     hf = {}
     if len(sys.argv) > 2 and os.path.exists(sys.argv[2]):
         hf = json.load(open(sys.argv[2]))
