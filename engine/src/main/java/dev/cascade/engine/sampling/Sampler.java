@@ -1,5 +1,7 @@
 package dev.cascade.engine.sampling;
 
+import dev.cascade.kernels.cpu.ExpSums;
+
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.SplittableRandom;
@@ -80,15 +82,8 @@ public final class Sampler {
     }
 
     private static float logSumExp(float[] x, int n) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            max = Math.max(max, x[i]);
-        }
-        double sum = 0;
-        for (int i = 0; i < n; i++) {
-            sum += Math.exp(x[i] - max);
-        }
-        return max + (float) Math.log(sum);
+        float max = ExpSums.max(x, n);
+        return max + (float) Math.log(ExpSums.sum(x, n, max, 1f, null));
     }
 
     private void reportTop(Sample out, float logZ) {
@@ -132,16 +127,8 @@ public final class Sampler {
 
     private int draw(int n, double u) {
         float invT = 1f / params.temperature();
-        float max = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            max = Math.max(max, work[i]);
-        }
-        double total = 0;
-        for (int i = 0; i < n; i++) {
-            float p = (float) Math.exp((work[i] - max) * invT);
-            probs[i] = p;
-            total += p;
-        }
+        float max = ExpSums.max(work, n);
+        double total = ExpSums.sum(work, n, max, invT, probs);
         boolean topK = params.topK() > 0 && params.topK() < n;
         boolean topP = params.topP() < 1f;
         float minP = params.minP();

@@ -26,6 +26,8 @@ public final class WorkerPool implements AutoCloseable {
 
     /** How long an idle worker spins before parking, by default. */
     public static final long DEFAULT_SPIN_NANOS = 100_000;
+    /** How many times the caller spins for the last chunks before it starts yielding (a few µs). */
+    private static final int WAIT_SPINS = 2_000;
 
     private final int parallelism;
     private final long spinNanos;
@@ -106,8 +108,15 @@ public final class WorkerPool implements AutoCloseable {
                 }
             }
             runChunks(g, task, chunks, 0);
-            while (completed.get() != chunks) {
-                Thread.onSpinWait();
+            for (int spins = 0; completed.get() != chunks; spins++) {
+                if (spins < WAIT_SPINS) {
+                    Thread.onSpinWait();
+                } else {
+                    // a chunk still running elsewhere: its thread may be waiting for this very core
+                    // (more runnable threads than cores, as when a server shares the machine), so
+                    // let the scheduler run it rather than spin through its time slice
+                    Thread.yield();
+                }
             }
             this.task = null;
             Throwable t = failure;
