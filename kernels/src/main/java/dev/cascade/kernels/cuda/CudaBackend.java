@@ -730,6 +730,13 @@ public final class CudaBackend implements Backend {
         stream.synchronize();
         samplingOut.copyToHost(0, Pointer.to(s.token), 4L * rows);
         samplingOut.copyToHost(4L * c, Pointer.to(s.logprob), 4L * rows);
+        for (int r = 0; r < rows; r++) {
+            if (s.token[r] < -1 || s.token[r] >= in.width()) {
+                // a wrong id would index the tokenizer far from here; stop at the kernel that made it
+                throw new IllegalStateException("sample_rows chose token " + s.token[r] + " for row " + r
+                        + " of a vocabulary of " + in.width());
+            }
+        }
     }
 
     /** The settings' layout: temperature f32, top-k i32 and top-p f32 per row, then the uniform draws as f64, 8-aligned. */
