@@ -34,12 +34,6 @@ final class HalfFloats {
         return bits.or(sign).reinterpretAsFloats();
     }
 
-    /** Bfloat16 bits to floats: the upper half of a float32. */
-    static FloatVector bfloat16ToFloat(ShortVector bf16) {
-        IntVector h = (IntVector) bf16.convertShape(VectorOperators.S2I, I, 0);
-        return h.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
-    }
-
     static float bfloat16ToFloat(short bits) {
         return Float.intBitsToFloat(bits << 16);
     }

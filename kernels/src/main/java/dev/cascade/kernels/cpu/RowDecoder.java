@@ -5,6 +5,7 @@ import static dev.cascade.kernels.cpu.Lanes.B16;
 import static dev.cascade.kernels.cpu.Lanes.F;
 import static dev.cascade.kernels.cpu.Lanes.FLOAT;
 import static dev.cascade.kernels.cpu.Lanes.FLOATS;
+import static dev.cascade.kernels.cpu.Lanes.I;
 import static dev.cascade.kernels.cpu.Lanes.LE;
 import static dev.cascade.kernels.cpu.Lanes.S8;
 import static dev.cascade.kernels.cpu.Lanes.SHORT;
@@ -13,6 +14,7 @@ import dev.cascade.weights.DType;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.ShortVector;
 import jdk.incubator.vector.VectorOperators;
 
@@ -74,8 +76,11 @@ public final class RowDecoder {
     static void decodeBf16(MemorySegment src, long s, int n, MemorySegment dst, long d) {
         int i = 0;
         for (; i <= n - FLOATS; i += FLOATS) {
-            ShortVector h = ShortVector.fromMemorySegment(S8, src, s + 2L * i, LE);
-            HalfFloats.bfloat16ToFloat(h).intoMemorySegment(dst, d + 4L * i, LE);
+            // written out, not HalfFloats.bfloat16ToFloat(vector): inlined into a big caller, C2 may leave
+            // a helper that takes a vector out of line, and then boxes every vector it passes
+            IntVector h = (IntVector) ShortVector.fromMemorySegment(S8, src, s + 2L * i, LE)
+                    .convertShape(VectorOperators.S2I, I, 0);
+            h.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoMemorySegment(dst, d + 4L * i, LE);
         }
         for (; i < n; i++) {
             dst.set(FLOAT, d + 4L * i, HalfFloats.bfloat16ToFloat(src.get(SHORT, s + 2L * i)));
@@ -89,7 +94,9 @@ public final class RowDecoder {
             long out = d + 128L * b;
             FloatVector scale = FloatVector.broadcast(F, Float.float16ToFloat(src.get(SHORT, block)));
             for (int k = 0; k < 4; k++) {
-                q8(src, block + 2 + 8 * k).mul(scale).intoMemorySegment(dst, out + 32L * k, LE);
+                ByteVector q = ByteVector.fromMemorySegment(B8, src, block + 2 + 8 * k, LE);
+                ((FloatVector) q.convertShape(VectorOperators.B2F, F, 0)).mul(scale)
+                        .intoMemorySegment(dst, out + 32L * k, LE);
             }
         }
     }
@@ -102,8 +109,10 @@ public final class RowDecoder {
             FloatVector scale = FloatVector.broadcast(F, Float.float16ToFloat(src.get(SHORT, block)));
             for (int k = 0; k < 2; k++) {
                 ByteVector packed = ByteVector.fromMemorySegment(B8, src, block + 2 + 8 * k, LE);
-                q4Low(packed).mul(scale).intoMemorySegment(dst, out + 32L * k, LE);
-                q4High(packed).mul(scale).intoMemorySegment(dst, out + 64 + 32L * k, LE);
+                ((FloatVector) packed.and((byte) 0x0f).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0))
+                        .mul(scale).intoMemorySegment(dst, out + 32L * k, LE);
+                ((FloatVector) packed.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0))
+                        .mul(scale).intoMemorySegment(dst, out + 64 + 32L * k, LE);
             }
         }
     }
@@ -122,22 +131,6 @@ public final class RowDecoder {
             packed.and((byte) 0x0f).sub((byte) 8).intoMemorySegment(dst, out + 2, LE);
             packed.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).intoMemorySegment(dst, out + 18, LE);
         }
-    }
-
-    /** Eight int8 values at {@code offset}, as floats. */
-    static FloatVector q8(MemorySegment src, long offset) {
-        ByteVector q = ByteVector.fromMemorySegment(B8, src, offset, LE);
-        return (FloatVector) q.convertShape(VectorOperators.B2F, F, 0);
-    }
-
-    /** The low nibbles of eight packed bytes, minus 8, as floats (Q4_0 elements j). */
-    static FloatVector q4Low(ByteVector packed) {
-        return (FloatVector) packed.and((byte) 0x0f).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
-    }
-
-    /** The high nibbles of eight packed bytes, minus 8, as floats (Q4_0 elements j + 16). */
-    static FloatVector q4High(ByteVector packed) {
-        return (FloatVector) packed.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0);
     }
 
     private static void checkBlocks(int n) {
