@@ -28,26 +28,34 @@ final class VectorMath {
     }
 
     /**
-     * s[t] = e^(s[t] - shift) for t in [0, vecEnd), vecEnd a multiple of the lane count. A loop of
-     * its own, small enough that C2 inlines {@link #exp(FloatVector)} into it: called from a big
-     * task body, exp stayed out of line and every vector it took and returned was boxed.
-     */
-    static void expShifted(float[] s, int vecEnd, float shift) {
-        for (int t = 0; t < vecEnd; t += Lanes.FLOATS) {
-            exp(FloatVector.fromArray(F, s, t).sub(shift)).intoArray(s, t);
-        }
-    }
-
-    /**
-     * {@link #expShifted}, also returning the sum of the new values: one 8-lane accumulator over t
-     * in order, then {@link Lanes#sum(float[], int)} through {@code tmp}. Its own small loop for
-     * the same reason as expShifted (the loads and the sum stayed un-intrinsified inside the
-     * attention task's body).
+     * s[t] = e^(s[t] - shift) for t in [0, vecEnd), vecEnd a multiple of the lane count, returning
+     * the sum of the new values: one 8-lane accumulator over t in order, then
+     * {@link Lanes#sum(float[], int)} through {@code tmp}. The body of {@link #exp(FloatVector)} is
+     * written out here rather than called: this loop runs inside the attention task, and once that
+     * big compile passes C2's node-count cutoff no helper is inlined into it, CompileCommand or
+     * not (only the Vector API's own methods are), so a called exp took and returned boxed vectors
+     * (AllocationTest caught it now and then). Same operations, same bits as exp.
      */
     static float expShiftedSum(float[] s, int vecEnd, float shift, float[] tmp) {
         FloatVector acc = FloatVector.zero(F);
         for (int t = 0; t < vecEnd; t += Lanes.FLOATS) {
-            FloatVector e = exp(FloatVector.fromArray(F, s, t).sub(shift));
+            FloatVector x = FloatVector.fromArray(F, s, t).sub(shift);
+            FloatVector c = x.max(MIN_X).min(MAX_X);
+            FloatVector r2 = c.fma(FloatVector.broadcast(F, LOG2E), FloatVector.broadcast(F, ROUNDER));
+            FloatVector n = r2.sub(ROUNDER);
+            FloatVector r = n.fma(FloatVector.broadcast(F, -LN2_HI), c);
+            r = n.fma(FloatVector.broadcast(F, -LN2_LO), r);
+            FloatVector p = r.fma(FloatVector.broadcast(F, P0), FloatVector.broadcast(F, P1));
+            p = p.fma(r, FloatVector.broadcast(F, P2));
+            p = p.fma(r, FloatVector.broadcast(F, P3));
+            p = p.fma(r, FloatVector.broadcast(F, P4));
+            p = p.fma(r, FloatVector.broadcast(F, P5));
+            p = p.fma(r.mul(r), r).add(1f);
+            FloatVector pow2 = r2.reinterpretAsInts().sub(ROUNDER_BITS - 127).lanewise(VectorOperators.LSHL, 23)
+                    .reinterpretAsFloats();
+            FloatVector e = p.mul(pow2)
+                    .blend(0f, x.compare(VectorOperators.LT, MIN_X))
+                    .blend(Float.POSITIVE_INFINITY, x.compare(VectorOperators.GT, MAX_X));
             e.intoArray(s, t);
             acc = acc.add(e);
         }
