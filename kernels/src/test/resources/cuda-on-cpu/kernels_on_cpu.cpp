@@ -280,6 +280,39 @@ static void kv_cache_writes() {
     check("write_kv values", vc, wantV, 0);
 }
 
+// Causal attention over a paged cache in double: what both attention kernels must give.
+static std::vector<double> reference_attention(const std::vector<float>& q, int qStride, const std::vector<float>& kc,
+                                               const std::vector<float>& vc, const std::vector<int>& pos,
+                                               const std::vector<int>& rowSeq, const std::vector<int>& tables,
+                                               int blocksPer, int blockSize, int heads, int kvHeads, int headDim,
+                                               float scale, int outStride) {
+    int rows = (int)pos.size(), kvDim = kvHeads * headDim;
+    std::vector<double> want((size_t)rows * outStride);
+    for (int r = 0; r < rows; r++)
+        for (int h = 0; h < heads; h++) {
+            int kvh = h / (heads / kvHeads), n = pos[r] + 1;
+            std::vector<double> score(n);
+            double max = -INFINITY, sum = 0;
+            for (int t = 0; t < n; t++) {
+                long long slot = (long long)tables[rowSeq[r] * blocksPer + t / blockSize] * blockSize + t % blockSize;
+                double dot = 0;
+                for (int i = 0; i < headDim; i++) dot += (double)q[(size_t)r * qStride + h * headDim + i] * kc[slot * kvDim + kvh * headDim + i];
+                score[t] = dot * scale;
+                max = std::max(max, score[t]);
+            }
+            for (int t = 0; t < n; t++) sum += score[t] = exp(score[t] - max);
+            for (int i = 0; i < headDim; i++) {
+                double o = 0;
+                for (int t = 0; t < n; t++) {
+                    long long slot = (long long)tables[rowSeq[r] * blocksPer + t / blockSize] * blockSize + t % blockSize;
+                    o += score[t] / sum * vc[slot * kvDim + kvh * headDim + i];
+                }
+                want[(size_t)r * outStride + h * headDim + i] = o;
+            }
+        }
+    return want;
+}
+
 using AttentionKernel = void (*)(const float*, int, const float*, const float*, const int*, const int*, const int*, int, int,
                                  int, int, int, float, int, float*, int, float*);
 
@@ -304,29 +337,8 @@ static void attention_case(AttentionKernel kernel, int heads, int kvHeads, int h
     auto q = random_floats((size_t)rows * qStride, 2);
     float scale = (float)(1.0 / sqrt((double)headDim));
 
-    std::vector<double> want((size_t)rows * outStride);
-    for (int r = 0; r < rows; r++)
-        for (int h = 0; h < heads; h++) {
-            int kvh = h / (heads / kvHeads), n = pos[r] + 1;
-            std::vector<double> score(n);
-            double max = -INFINITY, sum = 0;
-            for (int t = 0; t < n; t++) {
-                long long slot = (long long)tables[rowSeq[r] * blocksPer + t / blockSize] * blockSize + t % blockSize;
-                double dot = 0;
-                for (int i = 0; i < headDim; i++) dot += (double)q[(size_t)r * qStride + h * headDim + i] * kc[slot * kvDim + kvh * headDim + i];
-                score[t] = dot * scale;
-                max = std::max(max, score[t]);
-            }
-            for (int t = 0; t < n; t++) sum += score[t] = exp(score[t] - max);
-            for (int i = 0; i < headDim; i++) {
-                double o = 0;
-                for (int t = 0; t < n; t++) {
-                    long long slot = (long long)tables[rowSeq[r] * blocksPer + t / blockSize] * blockSize + t % blockSize;
-                    o += score[t] / sum * vc[slot * kvDim + kvh * headDim + i];
-                }
-                want[(size_t)r * outStride + h * headDim + i] = o;
-            }
-        }
+    auto want = reference_attention(q, qStride, kc, vc, pos, rowSeq, tables, blocksPer, blockSize, heads, kvHeads, headDim,
+                                    scale, outStride);
     std::string name = "attention " + std::to_string(heads) + "/" + std::to_string(kvHeads) + " heads of " + std::to_string(headDim);
     for (int splits : {1, 4}) {
         int perSplit = (longest + splits - 1) / splits;
@@ -508,29 +520,8 @@ static void prefill_attention_case(PrefillKernel kernel, int heads, int kvHeads,
     int rows = (int)rowSeq.size(), qStride = heads * headDim + 3, outStride = heads * headDim + 1;
     auto q = random_floats((size_t)rows * qStride, 2);
     float scale = (float)(1.0 / sqrt((double)headDim));
-    std::vector<double> want((size_t)rows * outStride);
-    for (int r = 0; r < rows; r++)
-        for (int h = 0; h < heads; h++) {
-            int kvh = h / (heads / kvHeads), n = pos[r] + 1;
-            std::vector<double> score(n);
-            double max = -INFINITY, sum = 0;
-            for (int t = 0; t < n; t++) {
-                long long slot = (long long)tables[rowSeq[r] * blocksPer + t / blockSize] * blockSize + t % blockSize;
-                double dot = 0;
-                for (int i = 0; i < headDim; i++) dot += (double)q[(size_t)r * qStride + h * headDim + i] * kc[slot * kvDim + kvh * headDim + i];
-                score[t] = dot * scale;
-                max = std::max(max, score[t]);
-            }
-            for (int t = 0; t < n; t++) sum += score[t] = exp(score[t] - max);
-            for (int i = 0; i < headDim; i++) {
-                double o = 0;
-                for (int t = 0; t < n; t++) {
-                    long long slot = (long long)tables[rowSeq[r] * blocksPer + t / blockSize] * blockSize + t % blockSize;
-                    o += score[t] / sum * vc[slot * kvDim + kvh * headDim + i];
-                }
-                want[(size_t)r * outStride + h * headDim + i] = o;
-            }
-        }
+    auto want = reference_attention(q, qStride, kc, vc, pos, rowSeq, tables, blocksPer, blockSize, heads, kvHeads, headDim,
+                                    scale, outStride);
     std::vector<float> out((size_t)rows * outStride, NAN);
     for (int r = 0; r < rows; r++) out[(size_t)r * outStride + heads * headDim] = 0;  // the padding column stays
     emu::launch(kernel, dim3{(unsigned)tileFirst.size(), (unsigned)heads}, 128, (const float*)q.data(), qStride,

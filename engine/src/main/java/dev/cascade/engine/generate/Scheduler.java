@@ -245,33 +245,29 @@ public final class Scheduler {
             return false;
         }
         int n = plan.logitCount();
-        if (deviceSampling != null && deviceCompatible(n)) {
+        boolean onDevice = deviceSampling != null && deviceCompatible(n);
+        if (onDevice) {
             for (int i = 0; i < n; i++) {
                 Sampler sampler = byLogitRow[i].sampler;
                 SamplingParams p = sampler.params();
                 deviceSampling.set(i, p.temperature(), p.topK(), p.topP(), p.greedy() ? 0 : sampler.nextUniform());
             }
-            model.forward(plan, logits, deviceSampling);
-            registerFullBlocks();
-            for (int i = 0; i < n; i++) {
-                Sequence s = byLogitRow[i];
-                if (deviceSampling.token[i] >= 0) {
-                    s.sample.token = deviceSampling.token[i];
-                    s.sample.logprob = deviceSampling.logprob[i];
-                    s.sample.topCount = 0;
-                } else {
-                    s.sampler.sample(logits, i * vocab, s.history, s.sample, deviceSampling.uniform[i]);
-                }
-                accept(s);
-            }
-        } else {
-            model.forward(plan, logits);
-            registerFullBlocks();
-            for (int i = 0; i < n; i++) {
-                Sequence s = byLogitRow[i];
+        }
+        model.forward(plan, logits, onDevice ? deviceSampling : null);
+        registerFullBlocks();
+        for (int i = 0; i < n; i++) {
+            Sequence s = byLogitRow[i];
+            if (!onDevice) {
                 s.sampler.sample(logits, i * vocab, s.history, s.sample);
-                accept(s);
+            } else if (deviceSampling.token[i] >= 0) {
+                s.sample.token = deviceSampling.token[i];
+                s.sample.logprob = deviceSampling.logprob[i];
+                s.sample.topCount = 0;
+            } else {
+                // left to the host: its logits were read, and it keeps the draw already taken
+                s.sampler.sample(logits, i * vocab, s.history, s.sample, deviceSampling.uniform[i]);
             }
+            accept(s);
         }
         retireFinished();
         return true;

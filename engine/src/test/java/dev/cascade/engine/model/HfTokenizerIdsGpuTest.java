@@ -51,7 +51,7 @@ class HfTokenizerIdsGpuTest {
             for (int i = 0; i < ref.get("texts").size(); i++) {
                 String text = ref.get("texts").get(i).textValue();
                 for (boolean special : new boolean[] {true, false}) {
-                    int[] want = ints(ref.get(special ? "ids" : "ids_without_special").get(i));
+                    int[] want = HfTransformersGpuTest.Reference.ints(ref.get(special ? "ids" : "ids_without_special").get(i));
                     int[] got = ours.encode(text, special);
                     compared++;
                     if (java.util.Arrays.equals(want, got)) {
@@ -67,13 +67,5 @@ class HfTokenizerIdsGpuTest {
         }
         assertTrue(compared > 0);
         assertEquals(List.of(), mismatches);
-    }
-
-    private static int[] ints(JsonNode array) {
-        int[] out = new int[array.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = array.get(i).asInt();
-        }
-        return out;
     }
 }

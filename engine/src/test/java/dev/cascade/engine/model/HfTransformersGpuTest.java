@@ -55,7 +55,8 @@ class HfTransformersGpuTest {
             return new Reference(folder, ints(meta.get("prompt")), ints(meta.get("greedy")), logits);
         }
 
-        private static int[] ints(JsonNode array) {
+        /** A JSON array of ints (the reference files' token lists). */
+        static int[] ints(JsonNode array) {
             int[] out = new int[array.size()];
             for (int i = 0; i < out.length; i++) {
                 out[i] = array.get(i).asInt();

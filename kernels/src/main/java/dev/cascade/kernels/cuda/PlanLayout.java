@@ -47,16 +47,19 @@ public record PlanLayout(int maxRows, int maxSequences, int maxBlocksPerSequence
     /** How many attention tiles the plan's rows make (as {@link #write} lays them out). */
     public static int tiles(StepPlan p) {
         int tiles = 0;
-        for (int r = 0; r < p.rows(); ) {
-            int s = p.sequenceOf(r);
-            int n = 1;
-            while (r + n < p.rows() && n < TILE_ROWS && p.sequenceOf(r + n) == s) {
-                n++;
-            }
+        for (int r = 0; r < p.rows(); r += tileAt(p, r)) {
             tiles++;
-            r += n;
         }
         return tiles;
+    }
+
+    /** Rows of the tile starting at row r: the rest of r's sequence, at most TILE_ROWS. */
+    private static int tileAt(StepPlan p, int r) {
+        int n = 1;
+        while (r + n < p.rows() && n < TILE_ROWS && p.sequenceOf(r + n) == p.sequenceOf(r)) {
+            n++;
+        }
+        return n;
     }
 
     public long bytes() {
@@ -84,15 +87,10 @@ public record PlanLayout(int maxRows, int maxSequences, int maxBlocksPerSequence
             out.putInt((int) rowSection(LOGIT_ROWS) + 4 * i, p.logitRow(i));
         }
         int tiles = 0;
-        for (int r = 0; r < rows; ) {
-            int s = p.sequenceOf(r);
-            int n = 1;
-            while (r + n < rows && n < TILE_ROWS && p.sequenceOf(r + n) == s) {
-                n++;
-            }
+        for (int r = 0; r < rows; tiles++) {
+            int n = tileAt(p, r);
             out.putInt((int) rowSection(TILE_FIRST) + 4 * tiles, r);
             out.putInt((int) rowSection(TILE_ROWS_SECTION) + 4 * tiles, n);
-            tiles++;
             r += n;
         }
         int[] tables = p.blockTablesArray();
