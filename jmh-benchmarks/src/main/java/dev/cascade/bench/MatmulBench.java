@@ -62,14 +62,6 @@ public class MatmulBench {
     @Param("1")
     public int convertInRegistersUpTo;
 
-    /**
-     * Lanes of the quantized products: 256 or 512 bits, or empty for the machine's default. Set
-     * as the property {@code cascade.cpu.quantizedVectorBits} before the kernels load, which works
-     * because JMH runs each parameter combination in a fresh fork.
-     */
-    @Param("")
-    public String quantizedVectorBits;
-
     private Arena arena;
     private WorkerPool pool;
     private Matmul matmul;
@@ -82,9 +74,6 @@ public class MatmulBench {
 
     @Setup(Level.Trial)
     public void setUp() {
-        if (!quantizedVectorBits.isEmpty()) {
-            System.setProperty("cascade.cpu.quantizedVectorBits", quantizedVectorBits);
-        }
         String[] dims = shape.split("x");
         out = Integer.parseInt(dims[0]);
         in = Integer.parseInt(dims[1]);
