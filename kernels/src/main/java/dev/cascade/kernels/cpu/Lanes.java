@@ -26,15 +26,6 @@ final class Lanes {
     static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
     static final int FLOATS = F.length();
 
-    /**
-     * Whether quantized products use 16 float lanes ({@link WideQuantizedDotTiles}) rather than 8
-     * ({@link QuantizedDotTiles}): by default when the machine's vectors are 512 bits wide, where
-     * they do about 1.3 times the work per instruction; {@code -Dcascade.cpu.quantizedVectorBits=256}
-     * or {@code 512} chooses. The two differ in the order of a dot product's terms, so one is
-     * chosen per process and every quantized product on the machine uses it.
-     */
-    static final boolean WIDE_QUANTIZED = wideQuantized(System.getProperty("cascade.cpu.quantizedVectorBits"));
-
     static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;
     static final ValueLayout.OfFloat FLOAT = ValueLayout.JAVA_FLOAT_UNALIGNED.withOrder(LE);
     static final ValueLayout.OfShort SHORT = ValueLayout.JAVA_SHORT_UNALIGNED.withOrder(LE);
@@ -59,34 +50,5 @@ final class Lanes {
      */
     static float sum(float[] t, int o) {
         return ((t[o] + t[o + 4]) + (t[o + 2] + t[o + 6])) + ((t[o + 1] + t[o + 5]) + (t[o + 3] + t[o + 7]));
-    }
-
-    /** The sum of 16 lanes stored at t[o..o+16): each half as {@link #sum}, then the two halves. */
-    static float sum16(float[] t, int o) {
-        return sum(t, o) + sum(t, o + 8);
-    }
-
-    /** Whether this machine's vectors hold 16 floats: 512-bit vectors the JIT compiles to instructions. */
-    static boolean wideVectorsSupported() {
-        return FloatVector.SPECIES_PREFERRED.length() >= 16;
-    }
-
-    static boolean wideQuantized(String vectorBits) {
-        if (vectorBits == null || vectorBits.isBlank()) {
-            return wideVectorsSupported();
-        }
-        return switch (vectorBits.strip()) {
-            case "256" -> false;
-            case "512" -> {
-                if (!wideVectorsSupported()) {
-                    throw new IllegalArgumentException("cascade.cpu.quantizedVectorBits=512, but this machine's vectors are "
-                            + FloatVector.SPECIES_PREFERRED.vectorBitSize() + " bits wide (512-bit products would run"
-                            + " in Java, not as vector instructions)");
-                }
-                yield true;
-            }
-            default -> throw new IllegalArgumentException(
-                    "cascade.cpu.quantizedVectorBits must be 256 or 512, got '" + vectorBits + "'");
-        };
     }
 }

@@ -24,8 +24,7 @@ import java.util.Objects;
  * in registers ({@link ConvertingDotTiles}). Either way each output uses the same canonical
  * arithmetic ({@link ArrayDotTiles}). Q8_0 and Q4_0 weights convert in registers, once per group
  * of up to 8 batch rows, with their own canonical arithmetic that applies each block's scale once
- * ({@link QuantizedDotTiles}, or {@link WideQuantizedDotTiles} on 16 lanes where the machine has
- * 512-bit vectors, see {@link Lanes#WIDE_QUANTIZED}); large Q4_0 batches first rewrite their rows as Q8_0 blocks (see
+ * ({@link QuantizedDotTiles}); large Q4_0 batches first rewrite their rows as Q8_0 blocks (see
  * {@link #TRANSCODE_Q4_FROM}). So results are bit-identical for any batch size, thread count, or
  * tiling.
  *
@@ -57,7 +56,6 @@ public final class Matmul {
 
     private final WorkerPool pool;
     private final int convertInRegistersUpTo;
-    private final boolean wideQuantized;
     /** Per worker: a decoded tile of ROW_TILE weight rows (native, then on the heap), and 8 results. */
     private final float[][] tileScratch;
     /** Per worker: QUANTIZED_ROWS Q4_0 rows rewritten as Q8_0 (see TRANSCODE_Q4_FROM). */
@@ -68,7 +66,7 @@ public final class Matmul {
     private final float[][] results;
     /** The batch's activation rows, copied to the heap once per call for the batched path. */
     private float[] xHeap = new float[0];
-    /** Per worker: up to 8 accumulators' lanes on their way to a scalar sum (see ArrayDotTiles#tail). */
+    /** Per worker: accumulator lanes on their way to a scalar sum (see ArrayDotTiles#tail). */
     private final float[][] lanes;
     private final Task task = new Task();
 
@@ -81,26 +79,14 @@ public final class Matmul {
      *     registers for each batch row instead of decoded once per tile (0 = always decode)
      */
     public Matmul(WorkerPool pool, int convertInRegistersUpTo) {
-        this(pool, convertInRegistersUpTo, Lanes.WIDE_QUANTIZED);
-    }
-
-    /**
-     * @param wideQuantized quantized products on 16 lanes (needs 512-bit vectors) or on 8; see
-     *     {@link Lanes#WIDE_QUANTIZED}, the default
-     */
-    Matmul(WorkerPool pool, int convertInRegistersUpTo, boolean wideQuantized) {
-        if (wideQuantized && !Lanes.wideVectorsSupported()) {
-            throw new IllegalArgumentException("16-lane quantized products need 512-bit vectors, which this machine lacks");
-        }
         this.pool = Objects.requireNonNull(pool);
         this.convertInRegistersUpTo = convertInRegistersUpTo;
-        this.wideQuantized = wideQuantized;
         this.tileScratch = new float[pool.parallelism()][];
         this.halfScratch = new short[pool.parallelism()][];
         this.q8Scratch = new MemorySegment[pool.parallelism()];
         this.decodeTarget = new MemorySegment[pool.parallelism()];
         this.results = new float[pool.parallelism()][8];
-        this.lanes = new float[pool.parallelism()][128];
+        this.lanes = new float[pool.parallelism()][64];
     }
 
     /** {@code y = x · Wᵀ} with a weight tensor of shape [out][in], contiguous x and y. */
@@ -311,82 +297,37 @@ public final class Matmul {
         private void convertGrouped(MemorySegment src, long srcRowBytes, boolean q8, int s0, int r0, int rows, float[] acc) {
             int b = 0;
             for (; b + 8 <= batch; b += 8) {
-                group(8, src, srcRowBytes, q8, s0, r0, rows, b, acc);
-            }
-            for (int width = 4; width >= 1; width /= 2) {
-                if (b + width <= batch) {
-                    group(width, src, srcRowBytes, q8, s0, r0, rows, b, acc);
-                    b += width;
+                long ya = yOffset + b * yStride + 4L * r0;
+                if (q8) {
+                    QuantizedDotTiles.q8x8(src, srcRowBytes, s0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
+                } else {
+                    QuantizedDotTiles.q4x8(src, srcRowBytes, s0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
                 }
             }
-        }
-
-        /** Batch rows [b, b + width) against the weight rows, one group of 8, 4, 2 or 1. */
-        private void group(int width, MemorySegment src, long srcRowBytes, boolean q8, int s0, int r0, int rows, int b,
-                           float[] acc) {
-            long ya = yOffset + b * yStride + 4L * r0;
-            int xa = b * in;
-            if (wideQuantized) {
-                switch (width) {
-                    case 8 -> {
-                        if (q8) {
-                            WideQuantizedDotTiles.q8x8(src, srcRowBytes, s0, rows, xHeap, xa, in, in, y, ya, yStride, acc);
-                        } else {
-                            WideQuantizedDotTiles.q4x8(src, srcRowBytes, s0, rows, xHeap, xa, in, in, y, ya, yStride, acc);
-                        }
-                    }
-                    case 4 -> {
-                        if (q8) {
-                            WideQuantizedDotTiles.q8x4(src, srcRowBytes, s0, rows, xHeap, xa, in, in, y, ya, yStride, acc);
-                        } else {
-                            WideQuantizedDotTiles.q4x4(src, srcRowBytes, s0, rows, xHeap, xa, in, in, y, ya, yStride, acc);
-                        }
-                    }
-                    case 2 -> {
-                        if (q8) {
-                            WideQuantizedDotTiles.q8x2(src, srcRowBytes, s0, rows, xHeap, xa, in, in, y, ya, yStride, acc);
-                        } else {
-                            WideQuantizedDotTiles.q4x2(src, srcRowBytes, s0, rows, xHeap, xa, in, in, y, ya, yStride, acc);
-                        }
-                    }
-                    default -> {
-                        if (q8) {
-                            WideQuantizedDotTiles.q8x1(src, srcRowBytes, s0, rows, xHeap, xa, in, in, y, ya, yStride, acc);
-                        } else {
-                            WideQuantizedDotTiles.q4x1(src, srcRowBytes, s0, rows, xHeap, xa, in, in, y, ya, yStride, acc);
-                        }
-                    }
+            if (b + 4 <= batch) {
+                long ya = yOffset + b * yStride + 4L * r0;
+                if (q8) {
+                    QuantizedDotTiles.q8x4(src, srcRowBytes, s0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
+                } else {
+                    QuantizedDotTiles.q4x4(src, srcRowBytes, s0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
                 }
-                return;
+                b += 4;
             }
-            switch (width) {
-                case 8 -> {
-                    if (q8) {
-                        QuantizedDotTiles.q8x8(src, srcRowBytes, s0, rows, xHeap, xa, in, in, y, ya, yStride, acc);
-                    } else {
-                        QuantizedDotTiles.q4x8(src, srcRowBytes, s0, rows, xHeap, xa, in, in, y, ya, yStride, acc);
-                    }
+            if (b + 2 <= batch) {
+                long ya = yOffset + b * yStride + 4L * r0;
+                if (q8) {
+                    QuantizedDotTiles.q8x2(src, srcRowBytes, s0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
+                } else {
+                    QuantizedDotTiles.q4x2(src, srcRowBytes, s0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
                 }
-                case 4 -> {
-                    if (q8) {
-                        QuantizedDotTiles.q8x4(src, srcRowBytes, s0, rows, xHeap, xa, in, in, y, ya, yStride, acc);
-                    } else {
-                        QuantizedDotTiles.q4x4(src, srcRowBytes, s0, rows, xHeap, xa, in, in, y, ya, yStride, acc);
-                    }
-                }
-                case 2 -> {
-                    if (q8) {
-                        QuantizedDotTiles.q8x2(src, srcRowBytes, s0, rows, xHeap, xa, in, in, y, ya, yStride, acc);
-                    } else {
-                        QuantizedDotTiles.q4x2(src, srcRowBytes, s0, rows, xHeap, xa, in, in, y, ya, yStride, acc);
-                    }
-                }
-                default -> {
-                    if (q8) {
-                        QuantizedDotTiles.q8x1(src, srcRowBytes, s0, rows, xHeap, xa, in, in, y, ya, yStride, acc);
-                    } else {
-                        QuantizedDotTiles.q4x1(src, srcRowBytes, s0, rows, xHeap, xa, in, in, y, ya, yStride, acc);
-                    }
+                b += 2;
+            }
+            if (b < batch) {
+                long ya = yOffset + b * yStride + 4L * r0;
+                if (q8) {
+                    QuantizedDotTiles.q8x1(src, srcRowBytes, s0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
+                } else {
+                    QuantizedDotTiles.q4x1(src, srcRowBytes, s0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
                 }
             }
         }

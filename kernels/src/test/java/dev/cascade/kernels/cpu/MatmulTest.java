@@ -26,14 +26,6 @@ class MatmulTest {
         return dtype.quantized() ? new int[] {32, 96, 160, 288} : new int[] {1, 7, 33, 97, 161};
     }
 
-    /** Quantized products on 8 lanes, and on 16 where the machine has 512-bit vectors; others once. */
-    static boolean[] quantizedWidths(DType dtype) {
-        if (!dtype.quantized()) {
-            return new boolean[] {Lanes.WIDE_QUANTIZED};
-        }
-        return Lanes.wideVectorsSupported() ? new boolean[] {false, true} : new boolean[] {false};
-    }
-
     @ParameterizedTest
     @EnumSource(DType.class)
     void matchesScalarReferenceOnOddShapes(DType dtype) {
@@ -43,15 +35,13 @@ class MatmulTest {
                 MemorySegment w = TestData.encode(TestData.gaussian(rnd, out * in, 0.5f), out, in, dtype);
                 for (int batch : new int[] {1, 3, 7, 15, 17}) {
                     for (int mode : new int[] {0, 1, 8}) {
-                        for (boolean wide : quantizedWidths(dtype)) {
-                            float[] x = TestData.gaussian(rnd, batch * in, 1f);
-                            MemorySegment y = TestData.floats(batch * out);
-                            new Matmul(POOL, mode, wide).multiply(TestData.segment(x), batch, in, w, dtype, out, y);
-                            float[] ref = ScalarReference.matmul(x, batch, in, w, dtype, out);
-                            double err = TestData.relativeError(TestData.toArray(y, batch * out), ref);
-                            assertTrue(err < TOLERANCE, dtype + " in=" + in + " out=" + out + " batch=" + batch
-                                    + " mode=" + mode + " wide=" + wide + ": relative error " + err);
-                        }
+                        float[] x = TestData.gaussian(rnd, batch * in, 1f);
+                        MemorySegment y = TestData.floats(batch * out);
+                        new Matmul(POOL, mode).multiply(TestData.segment(x), batch, in, w, dtype, out, y);
+                        float[] ref = ScalarReference.matmul(x, batch, in, w, dtype, out);
+                        double err = TestData.relativeError(TestData.toArray(y, batch * out), ref);
+                        assertTrue(err < TOLERANCE, dtype + " in=" + in + " out=" + out + " batch=" + batch
+                                + " mode=" + mode + ": relative error " + err);
                     }
                 }
             }
@@ -90,49 +80,31 @@ class MatmulTest {
         MemorySegment w = TestData.encode(TestData.gaussian(rnd, out * in, 0.5f), out, in, dtype);
         float[] x = TestData.gaussian(rnd, batch * in, 1f);
         MemorySegment batched = TestData.floats(batch * out);
-        for (boolean wide : quantizedWidths(dtype)) {
-            // The first results come from the interpreter, later ones from C1 and C2; all must agree.
-            float[][] cold = new float[batch][];
-            // convert in registers up to: decoded tiles, converted for a single row, converted for all
-            for (int mode : new int[] {0, 1, 31}) {
-                Matmul mm = new Matmul(POOL, mode, wide);
-                for (int rep = 0; rep < 100; rep++) {
-                    batched.fill((byte) 0xff); // NaN: an output the kernel skips cannot pass for an old one
-                    mm.multiply(TestData.segment(x), batch, in, w, dtype, out, batched);
-                    float[] all = TestData.toArray(batched, batch * out);
-                    for (int b = 0; b < batch; b++) {
-                        float[] row = new float[in];
-                        System.arraycopy(x, b * in, row, 0, in);
-                        MemorySegment single = TestData.floats(out);
-                        new Matmul(POOL, rep % 2, wide).multiply(TestData.segment(row), 1, in, w, dtype, out, single);
-                        float[] alone = TestData.toArray(single, out);
-                        float[] inBatch = new float[out];
-                        System.arraycopy(all, b * out, inBatch, 0, out);
-                        String at = dtype + " wide=" + wide + " row " + b + " mode " + mode + " rep " + rep;
-                        assertArrayEquals(alone, inBatch, 0f, at);
-                        if (cold[b] == null) {
-                            cold[b] = alone;
-                        }
-                        assertArrayEquals(cold[b], alone, 0f, at + ": cold vs warm");
+        // The first results come from the interpreter, later ones from C1 and C2; all must agree.
+        float[][] cold = new float[batch][];
+        // convert in registers up to: decoded tiles, converted for a single row, converted for all
+        for (int mode : new int[] {0, 1, 31}) {
+            Matmul mm = new Matmul(POOL, mode);
+            for (int rep = 0; rep < 100; rep++) {
+                batched.fill((byte) 0xff); // NaN: an output the kernel skips cannot pass for an old one
+                mm.multiply(TestData.segment(x), batch, in, w, dtype, out, batched);
+                float[] all = TestData.toArray(batched, batch * out);
+                for (int b = 0; b < batch; b++) {
+                    float[] row = new float[in];
+                    System.arraycopy(x, b * in, row, 0, in);
+                    MemorySegment single = TestData.floats(out);
+                    new Matmul(POOL, rep % 2).multiply(TestData.segment(row), 1, in, w, dtype, out, single);
+                    float[] alone = TestData.toArray(single, out);
+                    float[] inBatch = new float[out];
+                    System.arraycopy(all, b * out, inBatch, 0, out);
+                    assertArrayEquals(alone, inBatch, 0f, dtype + " row " + b + " mode " + mode + " rep " + rep);
+                    if (cold[b] == null) {
+                        cold[b] = alone;
                     }
+                    assertArrayEquals(cold[b], alone, 0f, dtype + " row " + b + " cold vs warm, rep " + rep);
                 }
             }
         }
-    }
-
-    /** Lanes.WIDE_QUANTIZED's property: 256 always works, 512 only with 512-bit vectors, nothing else. */
-    @Test
-    void quantizedVectorBitsProperty() {
-        org.junit.jupiter.api.Assertions.assertFalse(Lanes.wideQuantized("256"));
-        org.junit.jupiter.api.Assertions.assertEquals(Lanes.wideVectorsSupported(), Lanes.wideQuantized(null));
-        if (Lanes.wideVectorsSupported()) {
-            assertTrue(Lanes.wideQuantized("512"));
-        } else {
-            var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Lanes.wideQuantized("512"));
-            assertTrue(e.getMessage().contains("bits wide"), e.getMessage());
-        }
-        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Lanes.wideQuantized("384"));
-        assertTrue(e.getMessage().contains("256 or 512"), e.getMessage());
     }
 
     @ParameterizedTest
