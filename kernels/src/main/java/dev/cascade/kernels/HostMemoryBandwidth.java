@@ -17,7 +17,12 @@ import java.util.concurrent.atomic.DoubleAdder;
  * floor a memory-bound kernel can approach.
  */
 public final class HostMemoryBandwidth {
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    /**
+     * The CPU kernels' shape (256 bits), not the machine's preferred one: a second float shape in
+     * the process would make the kernels' shared vector methods bimorphic (see cpu.Lanes). Two
+     * threads of 256-bit loads saturate memory all the same.
+     */
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
 
     private HostMemoryBandwidth() {
     }

@@ -14,6 +14,12 @@ import jdk.incubator.vector.VectorSpecies;
  * the machine's preferred width, because the order in which a dot product's terms are added
  * depends on the lane count: a fixed width keeps results identical on AVX2 and AVX-512 machines,
  * and 8 float lanes line up with the 32-value blocks of the quantized formats.
+ *
+ * <p>One shape per element type, everywhere in the process: the JDK's vector classes share generic
+ * methods (FloatVector.fma, ByteVector.fromMemorySegment), and when two shapes of one type run
+ * through them their type profiles turn bimorphic; a C2 compile that sees such a profile can leave
+ * a vector operation unintrinsified, and it then boxes every vector. (Tried: 512-bit quantized
+ * products next to the 256-bit rest made RmsNorm's fma box in about one test run in four.)
  */
 final class Lanes {
     static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
@@ -22,8 +28,6 @@ final class Lanes {
     static final VectorSpecies<Short> S8 = ShortVector.SPECIES_128;
     /** 8 bytes: one float vector's worth of int8 input. */
     static final VectorSpecies<Byte> B8 = ByteVector.SPECIES_64;
-    /** 16 bytes: the packed nibbles of a Q4_0 block. */
-    static final VectorSpecies<Byte> B16 = ByteVector.SPECIES_128;
     static final int FLOATS = F.length();
 
     static final ByteOrder LE = ByteOrder.LITTLE_ENDIAN;

@@ -1,7 +1,6 @@
 package dev.cascade.kernels.cpu;
 
 import static dev.cascade.kernels.cpu.Lanes.B8;
-import static dev.cascade.kernels.cpu.Lanes.B16;
 import static dev.cascade.kernels.cpu.Lanes.F;
 import static dev.cascade.kernels.cpu.Lanes.FLOAT;
 import static dev.cascade.kernels.cpu.Lanes.FLOATS;
@@ -127,9 +126,15 @@ public final class RowDecoder {
             long in = srcOffset + 18L * b;
             long out = 34L * b;
             dst.set(SHORT, out, src.get(SHORT, in));
-            ByteVector packed = ByteVector.fromMemorySegment(B16, src, in + 2, LE);
-            packed.and((byte) 0x0f).sub((byte) 8).intoMemorySegment(dst, out + 2, LE);
-            packed.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).intoMemorySegment(dst, out + 18, LE);
+            // two 8-byte halves rather than one 16-byte vector: byte vectors of a second shape would
+            // make the JDK's shared ByteVector methods see two classes, and C2 may then leave the
+            // quantized tiles' byte loads unintrinsified (see Lanes)
+            ByteVector lo = ByteVector.fromMemorySegment(B8, src, in + 2, LE);
+            ByteVector hi = ByteVector.fromMemorySegment(B8, src, in + 10, LE);
+            lo.and((byte) 0x0f).sub((byte) 8).intoMemorySegment(dst, out + 2, LE);
+            hi.and((byte) 0x0f).sub((byte) 8).intoMemorySegment(dst, out + 10, LE);
+            lo.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).intoMemorySegment(dst, out + 18, LE);
+            hi.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).intoMemorySegment(dst, out + 26, LE);
         }
     }
 
