@@ -145,10 +145,12 @@ public final class CascadeRun {
             if (earlyEscalated) {
                 double latency = (System.nanoTime() - start) / 1e6;
                 double scoring = stage.scorer().cost();
-                double cost = stage.cost(c.promptTokens(), c.tokens().length) + scoring;
+                // the tokens up to the decision: the abort lands a step or two later, as the
+                // scheduler's timing has it, and what it produced meanwhile is not the cascade's
+                int used = Math.min(count, c.tokens().length);
+                double cost = stage.cost(c.promptTokens(), used) + scoring;
                 double reach = stage.scorer().bestReachable(logprobs, count);
-                traces.add(new StageTrace(stage.model(), reach, false, true, c.promptTokens(), c.tokens().length, cost, scoring,
-                        latency));
+                traces.add(new StageTrace(stage.model(), reach, false, true, c.promptTokens(), used, cost, scoring, latency));
                 answers.add(null);
                 startStage(index + 1);
                 return;

@@ -153,6 +153,13 @@ class CascadeRunTest {
                 CascadeResult full = run(spec(Double.NEGATIVE_INFINITY, CascadeSpec.Fallback.LAST), item.prompt());
                 assertTrue(tiny.generatedTokens() < full.stages().getFirst().generatedTokens(),
                         "stopped early: " + tiny.generatedTokens() + " of " + full.stages().getFirst().generatedTokens());
+                // counted up to the first token below the threshold, however late the abort landed
+                float[] lp = full.answer().logprobs();
+                int decided = 0;
+                while (lp[decided] >= -0.05) {
+                    decided++;
+                }
+                assertEquals(decided + 1, tiny.generatedTokens(), "tokens charged to the early-escalated stage");
                 assertTrue(r.answeredBy() > 0);
                 return;
             }
