@@ -1,6 +1,7 @@
 package dev.cascade.server.cli;
 
 import dev.cascade.kernels.Backends;
+import dev.cascade.kernels.KvLayout;
 import dev.cascade.engine.cascade.CascadeSpec;
 import dev.cascade.engine.cascade.JudgeModel;
 import dev.cascade.engine.cascade.StageSpec;
@@ -78,8 +79,12 @@ public final class ServeCommand implements Callable<Integer> {
     Integer maxBatchedTokens;
 
     @Option(names = "--no-prefix-caching", description = "Keep no KV blocks for later prompts that begin the same way "
-            + "(prefix caching is on by default; full 16-token blocks are shared).")
+            + "(prefix caching is on by default; full blocks are shared).")
     boolean noPrefixCaching;
+
+    @Option(names = "--block-size", description = "Tokens per KV block, the unit of KV allocation and prefix sharing "
+            + "(default 16).")
+    Integer blockSize;
 
     @Option(names = "--max-waiting", description = "Queued requests per model before 429 (default 256).")
     Integer maxWaiting;
@@ -147,10 +152,14 @@ public final class ServeCommand implements Callable<Integer> {
                 cascadeSettings.add(Cascades.DEMO);
             }
         }
-        ServeConfig f = file == null ? new ServeConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null) : file;
+        ServeConfig f = file == null ? new ServeConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null, null, null) : file;
         String backendName = pick(backend, f.backend(), "auto");
         int threadCount = pick(threads, f.threads(), Backends.defaultThreads());
         int waiting = pick(maxWaiting, f.maxWaiting(), 256);
+        int block = pick(blockSize, f.blockSize(), KvLayout.DEFAULT_BLOCK_SIZE);
+        if (block < 1 || block > ModelServing.MAX_BLOCK_SIZE) { // before any model loads
+            throw new IllegalArgumentException("--block-size must be 1.." + ModelServing.MAX_BLOCK_SIZE + " tokens, got " + block);
+        }
         List<ServedModel> served = new ArrayList<>();
         try {
             for (ModelSettings s : wanted) {
@@ -173,7 +182,7 @@ public final class ServeCommand implements Callable<Integer> {
                         + String.format("%,d", model.parameterCount()) + " parameters, context " + model.config().contextLength()
                         + "); backend: " + choice.reason());
                 boolean prefixCaching = !noPrefixCaching && (f.prefixCaching() == null || f.prefixCaching());
-                served.add(ModelServing.serve(name, model, choice.backend(), kv, seqs, Math.max(batched, 1), waiting,
+                served.add(ModelServing.serve(name, model, choice.backend(), kv, block, seqs, Math.max(batched, 1), waiting,
                         prefixCaching, log));
             }
             Set<String> keys = new LinkedHashSet<>(apiKeys);

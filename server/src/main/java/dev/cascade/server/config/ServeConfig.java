@@ -12,6 +12,7 @@ import java.util.List;
  * @param apiKeysEnv an environment variable holding comma-separated keys
  * @param cascades   cascades over the models above, each served under its own name
  * @param prefixCaching false keeps no KV blocks for later prompts that begin the same way (default on)
+ * @param blockSize  tokens per KV block (default 16)
  */
 public record ServeConfig(String host, Integer port, String backend, Integer threads,
                           @JsonProperty("api_keys") List<String> apiKeys,
@@ -24,10 +25,11 @@ public record ServeConfig(String host, Integer port, String backend, Integer thr
                           @JsonProperty("shutdown_grace") String shutdownGrace,
                           List<ModelSettings> models,
                           List<CascadeSettings> cascades,
-                          @JsonProperty("prefix_caching") Boolean prefixCaching) {
+                          @JsonProperty("prefix_caching") Boolean prefixCaching,
+                          @JsonProperty("block_size") Integer blockSize) {
 
     public ServeConfig withCascades(List<CascadeSettings> newCascades) {
         return new ServeConfig(host, port, backend, threads, apiKeys, apiKeysEnv, kvMemory, maxSeqs, maxBatchedTokens, maxWaiting, maxBody,
-                shutdownGrace, models, newCascades, prefixCaching);
+                shutdownGrace, models, newCascades, prefixCaching, blockSize);
     }
 }

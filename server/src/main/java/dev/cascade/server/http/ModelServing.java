@@ -15,6 +15,9 @@ import java.io.PrintWriter;
 
 /** Puts a loaded model behind a scheduler and its loop, with the KV cache sized from a byte budget. */
 public final class ModelServing {
+    /** Largest KV block accepted: a block past this wastes more of the cache than it saves. */
+    public static final int MAX_BLOCK_SIZE = 1024;
+
     private ModelServing() {
     }
 
@@ -30,11 +33,23 @@ public final class ModelServing {
     /** @param prefixCaching whether full KV blocks are kept for later prompts that begin the same way */
     public static ServedModel serve(String name, Model model, Backend backend, long kvBytes, int maxSeqs,
                                     int maxBatchedTokens, int maxWaiting, boolean prefixCaching, PrintWriter log) {
+        return serve(name, model, backend, kvBytes, KvLayout.DEFAULT_BLOCK_SIZE, maxSeqs, maxBatchedTokens, maxWaiting,
+                prefixCaching, log);
+    }
+
+    /**
+     * @param blockSize tokens per KV block: the unit of KV allocation and of prefix sharing (a
+     *                  prompt reuses only whole cached blocks, so smaller blocks share more of it)
+     */
+    public static ServedModel serve(String name, Model model, Backend backend, long kvBytes, int blockSize, int maxSeqs,
+                                    int maxBatchedTokens, int maxWaiting, boolean prefixCaching, PrintWriter log) {
+        if (blockSize < 1 || blockSize > MAX_BLOCK_SIZE) {
+            throw new IllegalArgumentException(name + ": --block-size must be 1.." + MAX_BLOCK_SIZE + " tokens, got " + blockSize);
+        }
         if (model.tokenizer() == null) {
             throw new IllegalArgumentException(name + ": the model has no tokenizer; llama2.c models need a tokenizer file");
         }
         ModelConfig c = model.config();
-        int blockSize = KvLayout.DEFAULT_BLOCK_SIZE;
         int perContext = (c.contextLength() + blockSize - 1) / blockSize;
         int fit = KvLayout.blocksFor(kvBytes, c.layers(), blockSize, c.kvHeads(), c.headDim());
         if (fit < perContext) {

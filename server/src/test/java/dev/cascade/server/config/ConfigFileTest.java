@@ -33,6 +33,7 @@ class ConfigFileTest {
                 max_waiting: 10
                 max_body: 1m
                 shutdown_grace: 5s
+                block_size: 32
                 models:
                   - name: tiny
                     model: demo-tiny
@@ -48,6 +49,7 @@ class ConfigFileTest {
         assertEquals(8, c.maxSeqs());
         assertEquals(256, c.maxBatchedTokens());
         assertEquals(10, c.maxWaiting());
+        assertEquals(32, c.blockSize());
         assertEquals("tiny", c.models().get(0).apiName());
         assertEquals(4, c.models().get(0).maxSeqs());
         assertEquals("64m", c.models().get(0).kvMemory());
