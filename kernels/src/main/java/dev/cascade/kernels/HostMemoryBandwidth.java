@@ -2,6 +2,7 @@ package dev.cascade.kernels;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
 import jdk.incubator.vector.VectorSpecies;
 
 import java.lang.foreign.Arena;
@@ -18,11 +19,11 @@ import java.util.concurrent.atomic.DoubleAdder;
  */
 public final class HostMemoryBandwidth {
     /**
-     * The CPU kernels' shape (256 bits), not the machine's preferred one: a second float shape in
-     * the process would make the kernels' shared vector methods bimorphic (see cpu.Lanes). Two
-     * threads of 256-bit loads saturate memory all the same.
+     * The CPU kernels' shape, whatever the machine prefers: a second float shape in the process
+     * would make the kernels' shared vector methods bimorphic (see cpu.Lanes).
      */
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Float> F =
+            VectorSpecies.of(float.class, VectorShape.forBitSize(dev.cascade.kernels.cpu.CpuBackend.vectorBits()));
 
     private HostMemoryBandwidth() {
     }

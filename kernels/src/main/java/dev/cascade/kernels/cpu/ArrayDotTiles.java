@@ -14,10 +14,10 @@ import jdk.incubator.vector.FloatVector;
  * threads: about 10% faster).
  *
  * <p>Every variant computes each output with the same canonical arithmetic, which is what makes
- * the matrix product batch-invariant: one 8-lane accumulator per (activation row, weight row),
- * {@code acc = fma(w[i..i+8], x[i..i+8], acc)} for i = 0, 8, 16, ... in order, then
- * {@link Lanes#sum(float[], int)}, then the leftover {@code in % 8} terms added by scalar FMA in
- * order. A 4x2 tile, a 4x1 tile, a single dot and {@link ConvertingDotTiles} therefore give
+ * the matrix product batch-invariant: one accumulator of L = {@link Lanes#FLOATS} lanes per
+ * (activation row, weight row), {@code acc = fma(w[i..i+L], x[i..i+L], acc)} for i = 0, L, 2L, ...
+ * in order, then {@link Lanes#sum(float[], int)}, then the leftover {@code in % L} terms added by
+ * scalar FMA in order. A 4x2 tile, a 4x1 tile, a single dot and {@link ConvertingDotTiles} therefore give
  * bit-identical results. (Quantized weights have their own arithmetic: {@link QuantizedDotTiles}.)
  *
  * <p>Offsets are array indices; weight rows are {@code in} floats apart.
@@ -50,21 +50,21 @@ final class ArrayDotTiles {
             b3 = r3.fma(vb, b3);
         }
         a0.intoArray(lanes, 0);
-        a1.intoArray(lanes, 8);
-        a2.intoArray(lanes, 16);
-        a3.intoArray(lanes, 24);
-        b0.intoArray(lanes, 32);
-        b1.intoArray(lanes, 40);
-        b2.intoArray(lanes, 48);
-        b3.intoArray(lanes, 56);
+        a1.intoArray(lanes, 1 * FLOATS);
+        a2.intoArray(lanes, 2 * FLOATS);
+        a3.intoArray(lanes, 3 * FLOATS);
+        b0.intoArray(lanes, 4 * FLOATS);
+        b1.intoArray(lanes, 5 * FLOATS);
+        b2.intoArray(lanes, 6 * FLOATS);
+        b3.intoArray(lanes, 7 * FLOATS);
         y[ya] = tail(Lanes.sum(lanes, 0), w, w0, x, xa, vecEnd, in);
-        y[ya + 1] = tail(Lanes.sum(lanes, 8), w, w1, x, xa, vecEnd, in);
-        y[ya + 2] = tail(Lanes.sum(lanes, 16), w, w2, x, xa, vecEnd, in);
-        y[ya + 3] = tail(Lanes.sum(lanes, 24), w, w3, x, xa, vecEnd, in);
-        y[yb] = tail(Lanes.sum(lanes, 32), w, w0, x, xb, vecEnd, in);
-        y[yb + 1] = tail(Lanes.sum(lanes, 40), w, w1, x, xb, vecEnd, in);
-        y[yb + 2] = tail(Lanes.sum(lanes, 48), w, w2, x, xb, vecEnd, in);
-        y[yb + 3] = tail(Lanes.sum(lanes, 56), w, w3, x, xb, vecEnd, in);
+        y[ya + 1] = tail(Lanes.sum(lanes, 1 * FLOATS), w, w1, x, xa, vecEnd, in);
+        y[ya + 2] = tail(Lanes.sum(lanes, 2 * FLOATS), w, w2, x, xa, vecEnd, in);
+        y[ya + 3] = tail(Lanes.sum(lanes, 3 * FLOATS), w, w3, x, xa, vecEnd, in);
+        y[yb] = tail(Lanes.sum(lanes, 4 * FLOATS), w, w0, x, xb, vecEnd, in);
+        y[yb + 1] = tail(Lanes.sum(lanes, 5 * FLOATS), w, w1, x, xb, vecEnd, in);
+        y[yb + 2] = tail(Lanes.sum(lanes, 6 * FLOATS), w, w2, x, xb, vecEnd, in);
+        y[yb + 3] = tail(Lanes.sum(lanes, 7 * FLOATS), w, w3, x, xb, vecEnd, in);
     }
 
     /** y[0..4) for weight rows w0..w0+3 against activation row xa. */
@@ -80,13 +80,13 @@ final class ArrayDotTiles {
             a3 = FloatVector.fromArray(F, w, w3 + i).fma(va, a3);
         }
         a0.intoArray(lanes, 0);
-        a1.intoArray(lanes, 8);
-        a2.intoArray(lanes, 16);
-        a3.intoArray(lanes, 24);
+        a1.intoArray(lanes, 1 * FLOATS);
+        a2.intoArray(lanes, 2 * FLOATS);
+        a3.intoArray(lanes, 3 * FLOATS);
         y[0] = tail(Lanes.sum(lanes, 0), w, w0, x, xa, vecEnd, in);
-        y[1] = tail(Lanes.sum(lanes, 8), w, w1, x, xa, vecEnd, in);
-        y[2] = tail(Lanes.sum(lanes, 16), w, w2, x, xa, vecEnd, in);
-        y[3] = tail(Lanes.sum(lanes, 24), w, w3, x, xa, vecEnd, in);
+        y[1] = tail(Lanes.sum(lanes, 1 * FLOATS), w, w1, x, xa, vecEnd, in);
+        y[2] = tail(Lanes.sum(lanes, 2 * FLOATS), w, w2, x, xa, vecEnd, in);
+        y[3] = tail(Lanes.sum(lanes, 3 * FLOATS), w, w3, x, xa, vecEnd, in);
     }
 
     /** One output: weight row w0 against activation row xa. */
@@ -102,7 +102,7 @@ final class ArrayDotTiles {
 
     /**
      * Adds the terms past the last whole vector, in order, to the lane sum {@code s}. Reductions go
-     * through {@code lanes} (a per-worker float[64]): a vector handed to a method C2 does not inline
+     * through {@code lanes} (a per-worker float[8 * 16]): a vector handed to a method C2 does not inline
      * (and it inlines little outside hot loops) is boxed on the heap, a float is not.
      */
     private static float tail(float s, float[] w, int w0, float[] x, int xa, int from, int in) {

@@ -4,7 +4,7 @@ import static dev.cascade.kernels.cpu.Lanes.F;
 import static dev.cascade.kernels.cpu.Lanes.FLOAT;
 import static dev.cascade.kernels.cpu.Lanes.FLOATS;
 import static dev.cascade.kernels.cpu.Lanes.LE;
-import static dev.cascade.kernels.cpu.Lanes.S8;
+import static dev.cascade.kernels.cpu.Lanes.S;
 import static dev.cascade.kernels.cpu.Lanes.SHORT;
 
 import java.lang.foreign.MemorySegment;
@@ -43,7 +43,7 @@ final class ConvertingDotTiles {
             long w0 = (r0 + r) * rowBytes;
             FloatVector acc = FloatVector.zero(F);
             for (int i = 0; i < vecEnd; i += FLOATS) {
-                FloatVector wf = ((IntVector) ShortVector.fromMemorySegment(S8, w, w0 + 2L * i, LE)
+                FloatVector wf = ((IntVector) ShortVector.fromMemorySegment(S, w, w0 + 2L * i, LE)
                         .convertShape(VectorOperators.S2I, Lanes.I, 0)).lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats();
                 acc = wf.fma(FloatVector.fromMemorySegment(F, x, xa + 4L * i, LE), acc);
             }

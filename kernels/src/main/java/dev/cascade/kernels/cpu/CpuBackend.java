@@ -44,6 +44,11 @@ public final class CpuBackend implements Backend {
     record CpuKv(KvLayout layout, PagedKvLayout paged, MemorySegment[] keys, MemorySegment[] values) implements KvCache {
     }
 
+    /** Bits per vector in this process's CPU kernels: 512 or 256 (see Lanes). */
+    public static int vectorBits() {
+        return Lanes.F.vectorBitSize();
+    }
+
     public CpuBackend(int threads) {
         pool = new WorkerPool(threads);
         matmul = new Matmul(pool);

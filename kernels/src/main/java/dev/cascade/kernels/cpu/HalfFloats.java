@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 
 /**
- * IEEE half and bfloat16 to float32, eight lanes at a time. JDK 25's Vector API has no half-float
+ * IEEE half and bfloat16 to float32, a vector at a time. JDK 25's Vector API has no half-float
  * lane conversion (Float16 is scalar only), so halves are widened to int lanes and rebuilt with
  * bit operations; every conversion is exact.
  */

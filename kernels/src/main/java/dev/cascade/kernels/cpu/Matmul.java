@@ -24,7 +24,8 @@ import java.util.Objects;
  * in registers ({@link ConvertingDotTiles}). Either way each output uses the same canonical
  * arithmetic ({@link ArrayDotTiles}). Q8_0 and Q4_0 weights convert in registers, once per group
  * of up to 8 batch rows, with their own canonical arithmetic that applies each block's scale once
- * ({@link QuantizedDotTiles}); large Q4_0 batches first rewrite their rows as Q8_0 blocks (see
+ * ({@link QuantizedDotTiles}, or {@link WideQuantizedDotTiles} where vectors are 16 floats wide);
+ * large Q4_0 batches first rewrite their rows as Q8_0 blocks (see
  * {@link #TRANSCODE_Q4_FROM}). So results are bit-identical for any batch size, thread count, or
  * tiling.
  *
@@ -53,6 +54,29 @@ public final class Matmul {
      * the same numbers, so results stay bit-identical.
      */
     static final int TRANSCODE_Q4_FROM = 16;
+
+    /**
+     * One group width's quantized products (see QuantizedDotTiles for the arguments): the 8-lane
+     * or the 16-lane kernels, as this process's vectors are wide. Called once per 16 weight rows,
+     * so the interface call costs nothing next to the work, and no vector crosses it.
+     */
+    @FunctionalInterface
+    private interface QuantizedGroup {
+        void run(MemorySegment w, long rowBytes, int r0, int rows, float[] x, int xa, int xStride, int in,
+                 MemorySegment y, long ya, long yStride, float[] lanes);
+    }
+
+    /** Q8_0 and Q4_0 kernels for groups of 1, 2, 4 and 8 batch rows, by log2 of the width. */
+    private static final QuantizedGroup[] Q8_GROUPS = Lanes.WIDE
+            ? new QuantizedGroup[] {WideQuantizedDotTiles::q8x1, WideQuantizedDotTiles::q8x2, WideQuantizedDotTiles::q8x4,
+                WideQuantizedDotTiles::q8x8}
+            : new QuantizedGroup[] {QuantizedDotTiles::q8x1, QuantizedDotTiles::q8x2, QuantizedDotTiles::q8x4,
+                QuantizedDotTiles::q8x8};
+    private static final QuantizedGroup[] Q4_GROUPS = Lanes.WIDE
+            ? new QuantizedGroup[] {WideQuantizedDotTiles::q4x1, WideQuantizedDotTiles::q4x2, WideQuantizedDotTiles::q4x4,
+                WideQuantizedDotTiles::q4x8}
+            : new QuantizedGroup[] {QuantizedDotTiles::q4x1, QuantizedDotTiles::q4x2, QuantizedDotTiles::q4x4,
+                QuantizedDotTiles::q4x8};
 
     private final WorkerPool pool;
     private final int convertInRegistersUpTo;
@@ -86,7 +110,7 @@ public final class Matmul {
         this.q8Scratch = new MemorySegment[pool.parallelism()];
         this.decodeTarget = new MemorySegment[pool.parallelism()];
         this.results = new float[pool.parallelism()][8];
-        this.lanes = new float[pool.parallelism()][64];
+        this.lanes = new float[pool.parallelism()][8 * 16];
     }
 
     /** {@code y = x · Wᵀ} with a weight tensor of shape [out][in], contiguous x and y. */
@@ -297,39 +321,21 @@ public final class Matmul {
         private void convertGrouped(MemorySegment src, long srcRowBytes, boolean q8, int s0, int r0, int rows, float[] acc) {
             int b = 0;
             for (; b + 8 <= batch; b += 8) {
-                long ya = yOffset + b * yStride + 4L * r0;
-                if (q8) {
-                    QuantizedDotTiles.q8x8(src, srcRowBytes, s0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
-                } else {
-                    QuantizedDotTiles.q4x8(src, srcRowBytes, s0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
+                group(8, src, srcRowBytes, q8, s0, r0, rows, b, acc);
+            }
+            for (int width = 4; width >= 1; width /= 2) {
+                if (b + width <= batch) {
+                    group(width, src, srcRowBytes, q8, s0, r0, rows, b, acc);
+                    b += width;
                 }
             }
-            if (b + 4 <= batch) {
-                long ya = yOffset + b * yStride + 4L * r0;
-                if (q8) {
-                    QuantizedDotTiles.q8x4(src, srcRowBytes, s0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
-                } else {
-                    QuantizedDotTiles.q4x4(src, srcRowBytes, s0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
-                }
-                b += 4;
-            }
-            if (b + 2 <= batch) {
-                long ya = yOffset + b * yStride + 4L * r0;
-                if (q8) {
-                    QuantizedDotTiles.q8x2(src, srcRowBytes, s0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
-                } else {
-                    QuantizedDotTiles.q4x2(src, srcRowBytes, s0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
-                }
-                b += 2;
-            }
-            if (b < batch) {
-                long ya = yOffset + b * yStride + 4L * r0;
-                if (q8) {
-                    QuantizedDotTiles.q8x1(src, srcRowBytes, s0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
-                } else {
-                    QuantizedDotTiles.q4x1(src, srcRowBytes, s0, rows, xHeap, b * in, in, in, y, ya, yStride, acc);
-                }
-            }
+        }
+
+        /** Batch rows [b, b + width) against the weight rows, one group of 8, 4, 2 or 1. */
+        private void group(int width, MemorySegment src, long srcRowBytes, boolean q8, int s0, int r0, int rows, int b,
+                           float[] acc) {
+            QuantizedGroup g = (q8 ? Q8_GROUPS : Q4_GROUPS)[Integer.numberOfTrailingZeros(width)];
+            g.run(src, srcRowBytes, s0, rows, xHeap, b * in, in, in, y, yOffset + b * yStride + 4L * r0, yStride, acc);
         }
 
         /** BF16 rows [r0, r0 + rows) converted in registers, once per batch row. */

@@ -34,7 +34,7 @@ public final class PagedAttention {
     public PagedAttention(WorkerPool pool) {
         this.pool = Objects.requireNonNull(pool);
         this.scores = new float[pool.parallelism()][];
-        this.lanes = new float[pool.parallelism()][8];
+        this.lanes = new float[pool.parallelism()][FLOATS];
     }
 
     /**
@@ -133,6 +133,9 @@ public final class PagedAttention {
                     for (int i = 0; i < vecEnd; i += FLOATS) {
                         acc = FloatVector.fromMemorySegment(F, q, qOff + 4L * i, LE)
                                 .fma(FloatVector.fromMemorySegment(F, kPool, k + 4L * i, LE), acc);
+                    }
+                    if (Lanes.WIDE) {
+                        acc = acc.add(acc.rearrange(Lanes.SWAP_EIGHTS));
                     }
                     acc = acc.add(acc.rearrange(Lanes.SWAP_HALVES));
                     acc = acc.add(acc.rearrange(Lanes.SWAP_PAIRS));

@@ -1,8 +1,5 @@
 package dev.cascade.kernels.cpu;
 
-import static dev.cascade.kernels.cpu.Lanes.B8;
-import static dev.cascade.kernels.cpu.Lanes.F;
-import static dev.cascade.kernels.cpu.Lanes.I;
 import static dev.cascade.kernels.cpu.Lanes.FLOAT;
 import static dev.cascade.kernels.cpu.Lanes.LE;
 import static dev.cascade.kernels.cpu.Lanes.SHORT;
@@ -12,9 +9,11 @@ import jdk.incubator.vector.ByteVector;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
 import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Products of Q8_0 and Q4_0 weight rows with 8, 4, 2 or 1 activation rows at once, converting the
+ * Products of Q8_0 and Q4_0 weight rows with 8, 4, 2 or 1 activation rows at once on 8 float lanes
+ * (256-bit vectors; {@link WideQuantizedDotTiles} is the 16-lane twin), converting the
  * weights in registers once per group of activation rows. Every quantized product, at any batch
  * size, goes through here, so this class defines the canonical quantized arithmetic:
  *
@@ -47,6 +46,12 @@ import jdk.incubator.vector.VectorOperators;
  * 5-10x slower.
  */
 final class QuantizedDotTiles {
+
+    // 8 float lanes whatever Lanes.F is: this class runs only in processes whose vectors are 256
+    // bits wide (WideQuantizedDotTiles runs in the others), and its block layout assumes 8
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
+    private static final VectorSpecies<Integer> I = IntVector.SPECIES_256;
+    private static final VectorSpecies<Byte> B8 = ByteVector.SPECIES_64;
 
     private QuantizedDotTiles() {
     }

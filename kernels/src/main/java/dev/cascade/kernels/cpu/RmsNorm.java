@@ -23,7 +23,7 @@ public final class RmsNorm {
 
     private MemorySegment decodedWeight = MemorySegment.NULL;
     /** Accumulator lanes on their way to a scalar sum (see ArrayDotTiles#tail). */
-    private final float[] lanes = new float[8];
+    private final float[] lanes = new float[Lanes.FLOATS];
 
     /** out[r] = rmsnorm(x[r]) · w for {@code rows} rows of {@code dim}. {@code out} may be {@code x}. */
     public void apply(MemorySegment x, MemorySegment out, int rows, int dim,

@@ -9,7 +9,6 @@ import dev.cascade.weights.ModelConfig;
 import dev.cascade.weights.RopePairing;
 import java.lang.foreign.MemorySegment;
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorShuffle;
 
 /**
  * Rotary position embedding applied in place to rows of Q or K heads.
@@ -24,7 +23,6 @@ import jdk.incubator.vector.VectorShuffle;
  * folded in, so a rotation is two multiplies, one lane swap and one add.
  */
 public final class Rope {
-    private static final VectorShuffle<Float> SWAP_NEIGHBOURS = VectorShuffle.fromValues(F, 1, 0, 3, 2, 5, 4, 7, 6);
 
     private final int headDim;
     private final RopePairing pairing;
@@ -127,7 +125,7 @@ public final class Rope {
             FloatVector v = FloatVector.fromMemorySegment(F, x, head + 4L * i, LE);
             FloatVector c = FloatVector.fromArray(F, cos, table + i);
             FloatVector s = FloatVector.fromArray(F, sin, table + i);
-            v.mul(c).add(v.rearrange(SWAP_NEIGHBOURS).mul(s)).intoMemorySegment(x, head + 4L * i, LE);
+            v.mul(c).add(v.rearrange(Lanes.SWAP_NEIGHBOURS).mul(s)).intoMemorySegment(x, head + 4L * i, LE);
         }
         for (int i = vecEnd; i < headDim; i += 2) {
             float a = x.get(FLOAT, head + 4L * i);

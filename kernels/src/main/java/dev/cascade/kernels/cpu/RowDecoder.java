@@ -1,12 +1,12 @@
 package dev.cascade.kernels.cpu;
 
-import static dev.cascade.kernels.cpu.Lanes.B8;
+import static dev.cascade.kernels.cpu.Lanes.B;
 import static dev.cascade.kernels.cpu.Lanes.F;
 import static dev.cascade.kernels.cpu.Lanes.FLOAT;
 import static dev.cascade.kernels.cpu.Lanes.FLOATS;
 import static dev.cascade.kernels.cpu.Lanes.I;
 import static dev.cascade.kernels.cpu.Lanes.LE;
-import static dev.cascade.kernels.cpu.Lanes.S8;
+import static dev.cascade.kernels.cpu.Lanes.S;
 import static dev.cascade.kernels.cpu.Lanes.SHORT;
 
 import dev.cascade.weights.DType;
@@ -51,7 +51,7 @@ public final class RowDecoder {
     static void decodeF16(MemorySegment src, long s, int n, MemorySegment dst, long d) {
         int i = 0;
         for (; i <= n - FLOATS; i += FLOATS) {
-            ShortVector h = ShortVector.fromMemorySegment(S8, src, s + 2L * i, LE);
+            ShortVector h = ShortVector.fromMemorySegment(S, src, s + 2L * i, LE);
             HalfFloats.halfToFloat(h).intoMemorySegment(dst, d + 4L * i, LE);
         }
         for (; i < n; i++) {
@@ -77,7 +77,7 @@ public final class RowDecoder {
         for (; i <= n - FLOATS; i += FLOATS) {
             // written out, not HalfFloats.bfloat16ToFloat(vector): inlined into a big caller, C2 may leave
             // a helper that takes a vector out of line, and then boxes every vector it passes
-            IntVector h = (IntVector) ShortVector.fromMemorySegment(S8, src, s + 2L * i, LE)
+            IntVector h = (IntVector) ShortVector.fromMemorySegment(S, src, s + 2L * i, LE)
                     .convertShape(VectorOperators.S2I, I, 0);
             h.lanewise(VectorOperators.LSHL, 16).reinterpretAsFloats().intoMemorySegment(dst, d + 4L * i, LE);
         }
@@ -92,10 +92,10 @@ public final class RowDecoder {
             long block = s + 34L * b;
             long out = d + 128L * b;
             FloatVector scale = FloatVector.broadcast(F, Float.float16ToFloat(src.get(SHORT, block)));
-            for (int k = 0; k < 4; k++) {
-                ByteVector q = ByteVector.fromMemorySegment(B8, src, block + 2 + 8 * k, LE);
+            for (int k = 0; k < 32; k += FLOATS) {
+                ByteVector q = ByteVector.fromMemorySegment(B, src, block + 2 + k, LE);
                 ((FloatVector) q.convertShape(VectorOperators.B2F, F, 0)).mul(scale)
-                        .intoMemorySegment(dst, out + 32L * k, LE);
+                        .intoMemorySegment(dst, out + 4L * k, LE);
             }
         }
     }
@@ -106,12 +106,13 @@ public final class RowDecoder {
             long block = s + 18L * b;
             long out = d + 128L * b;
             FloatVector scale = FloatVector.broadcast(F, Float.float16ToFloat(src.get(SHORT, block)));
-            for (int k = 0; k < 2; k++) {
-                ByteVector packed = ByteVector.fromMemorySegment(B8, src, block + 2 + 8 * k, LE);
+            for (int h = 0; h < 16; h += FLOATS) {
+                // bytes h.. hold elements h.. (low nibbles) and 16 + h.. (high nibbles)
+                ByteVector packed = ByteVector.fromMemorySegment(B, src, block + 2 + h, LE);
                 ((FloatVector) packed.and((byte) 0x0f).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0))
-                        .mul(scale).intoMemorySegment(dst, out + 32L * k, LE);
+                        .mul(scale).intoMemorySegment(dst, out + 4L * h, LE);
                 ((FloatVector) packed.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).convertShape(VectorOperators.B2F, F, 0))
-                        .mul(scale).intoMemorySegment(dst, out + 64 + 32L * k, LE);
+                        .mul(scale).intoMemorySegment(dst, out + 64 + 4L * h, LE);
             }
         }
     }
@@ -126,15 +127,11 @@ public final class RowDecoder {
             long in = srcOffset + 18L * b;
             long out = 34L * b;
             dst.set(SHORT, out, src.get(SHORT, in));
-            // two 8-byte halves rather than one 16-byte vector: byte vectors of a second shape would
-            // make the JDK's shared ByteVector methods see two classes, and C2 may then leave the
-            // quantized tiles' byte loads unintrinsified (see Lanes)
-            ByteVector lo = ByteVector.fromMemorySegment(B8, src, in + 2, LE);
-            ByteVector hi = ByteVector.fromMemorySegment(B8, src, in + 10, LE);
-            lo.and((byte) 0x0f).sub((byte) 8).intoMemorySegment(dst, out + 2, LE);
-            hi.and((byte) 0x0f).sub((byte) 8).intoMemorySegment(dst, out + 10, LE);
-            lo.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).intoMemorySegment(dst, out + 18, LE);
-            hi.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).intoMemorySegment(dst, out + 26, LE);
+            for (int h = 0; h < 16; h += FLOATS) { // in the process's byte shape (see Lanes)
+                ByteVector packed = ByteVector.fromMemorySegment(B, src, in + 2 + h, LE);
+                packed.and((byte) 0x0f).sub((byte) 8).intoMemorySegment(dst, out + 2 + h, LE);
+                packed.lanewise(VectorOperators.LSHR, 4).sub((byte) 8).intoMemorySegment(dst, out + 18 + h, LE);
+            }
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.cascade.kernels.cpu;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.cascade.weights.DType;
@@ -127,6 +128,28 @@ class MatmulTest {
                 }
             }
         }
+    }
+
+    /** The vector width a run asked for is the one the kernels use; the property takes 256 or 512 only. */
+    @Test
+    void vectorBitsProperty() {
+        String asked = System.getProperty("cascade.cpu.vectorBits");
+        int expected = asked != null ? Integer.parseInt(asked) : Lanes.wideVectorsSupported() ? 512 : 256;
+        assertEquals(expected, Lanes.F.vectorBitSize());
+        assertEquals(expected, CpuBackend.vectorBits());
+        assertEquals(Lanes.F.length(), Lanes.FLOATS);
+        assertEquals(Lanes.FLOATS, Lanes.B.length());
+        assertEquals(Lanes.FLOATS, Lanes.S.length());
+        assertEquals(Lanes.FLOATS, 2 * Lanes.D.length());
+        org.junit.jupiter.api.Assertions.assertFalse(Lanes.wide("256"));
+        if (Lanes.wideVectorsSupported()) {
+            assertTrue(Lanes.wide("512"));
+        } else {
+            var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Lanes.wide("512"));
+            assertTrue(e.getMessage().contains("bits wide"), e.getMessage());
+        }
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Lanes.wide("128"));
+        assertTrue(e.getMessage().contains("256 or 512"), e.getMessage());
     }
 
     @Test

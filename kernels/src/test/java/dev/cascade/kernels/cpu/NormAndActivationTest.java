@@ -98,10 +98,10 @@ class NormAndActivationTest {
         for (int i = 0; i < x.length; i++) {
             x[i] = (float) (rnd.nextDouble() * 180 - 90);
         }
-        float[] v = new float[8];
-        for (int i = 0; i < x.length; i += 8) {
+        float[] v = new float[Lanes.FLOATS];
+        for (int i = 0; i < x.length; i += Lanes.FLOATS) {
             VectorMath.exp(jdk.incubator.vector.FloatVector.fromArray(Lanes.F, x, i)).intoArray(v, 0);
-            for (int l = 0; l < 8; l++) {
+            for (int l = 0; l < Lanes.FLOATS; l++) {
                 float s = VectorMath.exp(x[i + l]);
                 assertTrue(Float.floatToRawIntBits(s) == Float.floatToRawIntBits(v[l]), "x=" + x[i + l]);
                 double exact = Math.exp(x[i + l]);
