@@ -22,7 +22,7 @@ public final class Backends {
     public static Choice create(String name, int threads) {
         return switch (name.toLowerCase(Locale.ROOT)) {
             case "scalar" -> new Choice(new ScalarBackend(), "scalar reference backend, as asked");
-            case "cpu" -> new Choice(new CpuBackend(threads), "cpu (Vector API, " + threads + " threads), as asked");
+            case "cpu" -> new Choice(new CpuBackend(threads), "cpu (Vector API " + CpuBackend.vectorBits() + "-bit, " + threads + " threads), as asked");
             case "cuda" -> {
                 try {
                     CudaBackend cuda = CudaBackend.open();
@@ -48,7 +48,7 @@ public final class Backends {
         } catch (RuntimeException | LinkageError e) {
             why = "opening it failed: " + e;
         }
-        return new Choice(new CpuBackend(threads), "cpu (Vector API, " + threads + " threads): CUDA unavailable: " + why);
+        return new Choice(new CpuBackend(threads), "cpu (Vector API " + CpuBackend.vectorBits() + "-bit, " + threads + " threads): CUDA unavailable: " + why);
     }
 
     public static int defaultThreads() {

@@ -37,7 +37,7 @@ class BackendChoiceTest {
         Backends.Choice c = Backends.create("auto", 1);
         try {
             assertEquals("cpu", c.backend().name());
-            assertTrue(c.reason().startsWith("cpu (Vector API, 1 threads): CUDA unavailable: "), c.reason());
+            assertTrue(c.reason().startsWith("cpu (Vector API " + dev.cascade.kernels.cpu.CpuBackend.vectorBits() + "-bit, 1 threads): CUDA unavailable: "), c.reason());
         } finally {
             c.backend().close();
         }
