@@ -95,8 +95,19 @@ public class DecodeBench {
         }
     }
 
+    /**
+     * CPU kernels' vector width, 256 or 512 bits; empty for the machine's own (see the README's CPU
+     * performance). Set as the property {@code cascade.cpu.vectorBits} before the kernels load,
+     * which works because JMH runs each parameter combination in a fresh fork.
+     */
+    @Param({""})
+    public String vectorBits;
+
     @Setup
     public void setUp() {
+        if (!vectorBits.isEmpty()) {
+            System.setProperty("cascade.cpu.vectorBits", vectorBits);
+        }
         System.setProperty(CudaBackend.GRAPHS_PROPERTY, Boolean.toString(graphs));
         loaded = ModelLoader.open(model, null);
         ModelConfig c = loaded.config();

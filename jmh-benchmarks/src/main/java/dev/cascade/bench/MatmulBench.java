@@ -72,8 +72,19 @@ public class MatmulBench {
     private int in;
     private int next;
 
+    /**
+     * CPU kernels' vector width, 256 or 512 bits; empty for the machine's own (see the README's CPU
+     * performance). Set as the property {@code cascade.cpu.vectorBits} before the kernels load,
+     * which works because JMH runs each parameter combination in a fresh fork.
+     */
+    @Param({""})
+    public String vectorBits;
+
     @Setup(Level.Trial)
     public void setUp() {
+        if (!vectorBits.isEmpty()) {
+            System.setProperty("cascade.cpu.vectorBits", vectorBits);
+        }
         String[] dims = shape.split("x");
         out = Integer.parseInt(dims[0]);
         in = Integer.parseInt(dims[1]);
