@@ -56,7 +56,7 @@ final class Lanes {
     private Lanes() {
     }
 
-    /** Lane i takes lane i xor k (within the vector; k = 8 is identity-free only when 16 wide). */
+    /** Lane i takes lane i xor k (k = 8 swaps only when 16 wide; on 8 lanes it is the identity). */
     private static VectorShuffle<Float> swap(int k) {
         return VectorShuffle.fromOp(F, i -> (i ^ k) % FLOATS);
     }

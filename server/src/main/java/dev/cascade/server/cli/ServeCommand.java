@@ -157,9 +157,7 @@ public final class ServeCommand implements Callable<Integer> {
         int threadCount = pick(threads, f.threads(), Backends.defaultThreads());
         int waiting = pick(maxWaiting, f.maxWaiting(), 256);
         int block = pick(blockSize, f.blockSize(), KvLayout.DEFAULT_BLOCK_SIZE);
-        if (block < 1 || block > ModelServing.MAX_BLOCK_SIZE) { // before any model loads
-            throw new IllegalArgumentException("--block-size must be 1.." + ModelServing.MAX_BLOCK_SIZE + " tokens, got " + block);
-        }
+        ModelServing.checkBlockSize(block); // before any model loads
         List<ServedModel> served = new ArrayList<>();
         try {
             for (ModelSettings s : wanted) {

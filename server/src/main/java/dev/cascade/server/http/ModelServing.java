@@ -21,6 +21,13 @@ public final class ModelServing {
     private ModelServing() {
     }
 
+    /** Rejects a block size outside 1..MAX_BLOCK_SIZE, naming the option. */
+    public static void checkBlockSize(int blockSize) {
+        if (blockSize < 1 || blockSize > MAX_BLOCK_SIZE) {
+            throw new IllegalArgumentException("--block-size must be 1.." + MAX_BLOCK_SIZE + " tokens, got " + blockSize);
+        }
+    }
+
     /**
      * @param kvBytes the KV budget; the cache takes what it holds, but never more than maxSeqs full
      *                contexts, and it must hold at least one full context
@@ -43,9 +50,7 @@ public final class ModelServing {
      */
     public static ServedModel serve(String name, Model model, Backend backend, long kvBytes, int blockSize, int maxSeqs,
                                     int maxBatchedTokens, int maxWaiting, boolean prefixCaching, PrintWriter log) {
-        if (blockSize < 1 || blockSize > MAX_BLOCK_SIZE) {
-            throw new IllegalArgumentException(name + ": --block-size must be 1.." + MAX_BLOCK_SIZE + " tokens, got " + blockSize);
-        }
+        checkBlockSize(blockSize);
         if (model.tokenizer() == null) {
             throw new IllegalArgumentException(name + ": the model has no tokenizer; llama2.c models need a tokenizer file");
         }
